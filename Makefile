@@ -1,0 +1,53 @@
+# Softmax Regression, derived and run. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEBIAN_DATA := /usr/share/datasets/fashion-mnist
+
+.PHONY: help install data serve site test lint clean distclean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --editable .
+	@touch $@
+
+install: $(STAMP) ## Create .venv and install the pinned requirements and the package (once)
+
+data: $(STAMP) ## Find, verify and cache Fashion-MNIST (Debian package where possible, else download)
+	@if [ -z "$${FASHION_MNIST_DIR:-}" ] && [ ! -d $(DEBIAN_DATA) ] && [ ! -d data/FashionMNIST/raw ] \
+	    && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's dataset-fashion-mnist"; \
+	  apt-get install -y -qq dataset-fashion-mnist >/dev/null 2>&1 \
+	    || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq dataset-fashion-mnist >/dev/null 2>&1; } \
+	    || echo "apt-get could not install it; torchvision's download is the fallback"; \
+	fi
+	@echo -n "Fashion-MNIST files: " && $(BIN)/python -m softmax_regression data
+
+serve: data ## Set up everything and serve the site with live reload on http://127.0.0.1:8000
+	$(BIN)/mkdocs serve
+
+site: data ## Set up everything and build the site into site/ (strict: any warning fails)
+	$(BIN)/mkdocs build --strict
+
+test: data ## Set up everything and run all tests: unit, property and every code block of every page
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## Check the code style with ruff
+	$(BIN)/ruff check code tests conftest.py
+	$(BIN)/ruff format --check code tests conftest.py
+
+clean: ## Remove the built site and caches (keeps .venv and data/)
+	rm -rf site .pytest_cache .hypothesis .ruff_cache
+	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
+
+distclean: clean ## Also remove .venv and the data cache
+	rm -rf $(VENV) data

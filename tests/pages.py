@@ -1,0 +1,200 @@
+"""Run the code of the pages exactly as a reader sees it.
+
+The site's own Markdown settings (read from ``mkdocs.yml``) expand every
+``--8<--`` include with pymdownx's snippet preprocessor before sybil parses a
+page, so the tests and the site can never disagree about what a page shows.
+A missing file or section raises, as it does in ``mkdocs build``.
+
+Sybil's Markdown parser collects only fences whose info string is exactly
+``python``; :class:`PageCodeBlockParser` also takes ``py``, ``python3``,
+``pycon``, attribute forms (``python title="x.py"``, ``{.python}``), and
+doctest blocks (a fence whose code starts with ``>>>``).
+"""
+
+import contextlib
+import copy
+import doctest
+import functools
+import html
+import io
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import markdown
+from mkdocs.config import load_config
+from sybil import Document, Example, Region, Sybil
+from sybil.evaluators.doctest import DocTestEvaluator
+from sybil.evaluators.python import PythonEvaluator
+from sybil.parsers.abstract.doctest import DocTestStringParser
+from sybil.parsers.markdown.lexers import RawFencedCodeBlockLexer
+from sybil.parsers.rest import DocTestParser
+
+__all__ = [
+    "DOCS",
+    "PYTHON_LANGUAGES",
+    "ROOT",
+    "ExpandedMarkdownDocument",
+    "OutputEvaluator",
+    "PageCodeBlockParser",
+    "expand_snippets",
+    "fence_language",
+    "pages",
+    "rendered_python_examples",
+    "sybils",
+]
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+PYTHON_LANGUAGES = frozenset({"python", "py", "python3", "pycon"})
+DOCTEST_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+INFO = re.compile(r"(?P<info>[^\n]*)$\n", re.MULTILINE)
+
+
+@functools.cache
+def markdown_settings() -> tuple[tuple[str, ...], dict]:
+    """The Markdown extensions and their settings from ``mkdocs.yml``, snippet paths made absolute."""
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    configs = copy.deepcopy(dict(config["mdx_configs"]))
+    snippets = configs.get("pymdownx.snippets", {})
+    snippets["base_path"] = [str(ROOT / base) for base in snippets.get("base_path", ["."])]
+    return tuple(config["markdown_extensions"]), configs
+
+
+def _markdown(base_path: Sequence[str | Path] | None = None) -> markdown.Markdown:
+    extensions, configs = markdown_settings()
+    if base_path is not None:
+        configs = copy.deepcopy(configs)
+        configs["pymdownx.snippets"]["base_path"] = [str(path) for path in base_path]
+    return markdown.Markdown(extensions=list(extensions), extension_configs=configs)
+
+
+def expand_snippets(text: str, base_path: Sequence[str | Path] | None = None) -> str:
+    """Replace every ``--8<--`` include of a page by the lines it includes, as the site does."""
+    md = _markdown(base_path)
+    return "\n".join(md.preprocessors["snippet"].run(text.split("\n")))
+
+
+def fence_language(info: str) -> str:
+    """The language of a fence's info string: ``python title="x"`` and ``{ .python }`` give ``python``."""
+    info = info.strip()
+    if info.startswith("{"):
+        match = re.search(r"\.([\w+-]+)", info)
+        return match.group(1) if match else ""
+    match = re.match(r"[\w+-]+", info)
+    return match.group(0) if match else ""
+
+
+class OutputEvaluator:
+    """Run a code block and compare what it prints with the ``text`` block shown after it."""
+
+    def __init__(self, expected: str) -> None:
+        self.expected = expected
+        self.python = PythonEvaluator()
+
+    def __call__(self, example: Example) -> str | None:
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            self.python(example)
+        got, expected = _normalise(printed.getvalue()), _normalise(self.expected)
+        if got != expected:
+            return f"the block printed:\n{got}\nbut the page shows:\n{expected}"
+        return None
+
+
+def _normalise(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.strip("\n").splitlines())
+
+
+class PageCodeBlockParser:
+    """Sybil parser for every Python fence of a page: code blocks and ``>>>`` doctests.
+
+    A ``text`` fence right after a code block (nothing but blank lines between
+    them) is the output the page claims; the block's printed output must match it.
+    """
+
+    def __init__(self) -> None:
+        self.lexer = RawFencedCodeBlockLexer(info_pattern=INFO, mapping={"info": "info", "source": "source"})
+        self.evaluator = PythonEvaluator()
+        self.doctests = DocTestStringParser(DocTestEvaluator(DOCTEST_FLAGS))
+
+    def __call__(self, document: Document) -> Iterable[Region]:
+        regions = sorted(self.lexer(document), key=lambda region: region.start)
+        for region, following in zip(regions, [*regions[1:], None], strict=True):
+            if fence_language(region.lexemes["info"]) not in PYTHON_LANGUAGES:
+                continue
+            source = region.lexemes["source"]
+            if source.lstrip().startswith(">>>"):
+                for example in self.doctests(source, document.path):
+                    example.adjust(region, source)
+                    yield example
+                continue
+            region.parsed = source
+            region.evaluator = self.evaluator
+            if (
+                following is not None
+                and fence_language(following.lexemes["info"]) == "text"
+                and not document.text[region.end : following.start].strip()
+            ):
+                region.evaluator = OutputEvaluator(str(following.lexemes["source"]))
+            yield region
+
+
+class ExpandedMarkdownDocument(Document):
+    """A Markdown page whose snippet includes are expanded before any parser sees it."""
+
+    @classmethod
+    def parse(cls, path: str, *parsers, encoding: str = "utf-8") -> "ExpandedMarkdownDocument":
+        return cls.from_markdown(Path(path).read_text(encoding), path, parsers)
+
+    @classmethod
+    def from_markdown(cls, text: str, path: str, parsers: Iterable, base_path: Sequence[str | Path] | None = None
+                      ) -> "ExpandedMarkdownDocument":
+        document = cls(expand_snippets(text, base_path), path)
+        for parser in parsers:
+            for region in parser(document):
+                document.add(region)
+        return document
+
+
+def pages() -> list[Path]:
+    """Every Markdown page of the site."""
+    return sorted(DOCS.rglob("*.md"))
+
+
+def sybils() -> tuple[Sybil, Sybil]:
+    """The sybil of the pages and the sybil of the package's docstrings."""
+    page_sybil = Sybil(
+        parsers=[PageCodeBlockParser()],
+        patterns=["docs/*.md", "docs/**/*.md"],
+        document_types={".md": ExpandedMarkdownDocument},
+        path=str(ROOT),
+        name="page",
+    )
+    docstring_sybil = Sybil(
+        parsers=[DocTestParser(optionflags=DOCTEST_FLAGS)],
+        patterns=["code/softmax_regression/*.py"],
+        excludes=["code/softmax_regression/__main__.py"],
+        path=str(ROOT),
+        name="docstring",
+    )
+    return page_sybil, docstring_sybil
+
+
+_CODE_BLOCK = re.compile(r'<div class="language-([\w+-]+) highlight">.*?<code>(.*?)</code>', re.DOTALL)
+
+
+def rendered_python_examples(path: Path) -> int:
+    """Count the Python examples a reader sees on the rendered page, independently of sybil.
+
+    A Python block counts once, or once per ``>>>`` prompt if it is a doctest.
+    """
+    rendered = _markdown().convert(path.read_text(encoding="utf-8"))
+    count = 0
+    for language, code in _CODE_BLOCK.findall(rendered):
+        if language not in PYTHON_LANGUAGES:
+            continue
+        text = html.unescape(re.sub(r"<[^>]+>", "", code))
+        prompts = sum(1 for line in text.splitlines() if line.lstrip().startswith(">>>"))
+        count += prompts if text.lstrip().startswith(">>>") else 1
+    return count

@@ -1,0 +1,37 @@
+"""Fixtures shared by the tests."""
+
+from pathlib import Path
+
+import pytest
+import torch
+
+from softmax_regression import FashionMNISTData, Split, load_fashion_mnist, locate_fashion_mnist
+from softmax_regression.data_files import FILES
+
+
+@pytest.fixture(scope="session")
+def fashion_mnist() -> FashionMNISTData:
+    """The real data set, loaded once for the whole session."""
+    return load_fashion_mnist()
+
+
+@pytest.fixture(scope="session")
+def raw_files() -> dict[str, Path]:
+    """The four verified, decompressed original files."""
+    raw = locate_fashion_mnist() / "FashionMNIST" / "raw"
+    return {name: raw / name for name in FILES}
+
+
+def make_blobs(n: int, seed: int, num_classes: int = 10) -> Split:
+    """A small, learnable, synthetic stand-in for Fashion-MNIST: one noisy prototype image per class."""
+    generator = torch.Generator().manual_seed(seed)
+    prototypes = torch.rand(num_classes, 1, 28, 28, generator=torch.Generator().manual_seed(1234))
+    y = torch.randint(0, num_classes, (n,), generator=generator)
+    noise = 0.3 * torch.rand(n, 1, 28, 28, generator=generator)
+    return Split(X=(0.7 * prototypes[y] + noise).clamp(0, 1), y=y)
+
+
+@pytest.fixture
+def blobs() -> FashionMNISTData:
+    """Synthetic data that trains in milliseconds."""
+    return FashionMNISTData(train=make_blobs(600, seed=1), test=make_blobs(200, seed=2), classes=tuple("abcdefghij"))

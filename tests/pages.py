@@ -41,6 +41,7 @@ __all__ = [
     "fence_language",
     "pages",
     "rendered_python_examples",
+    "stray_prompts",
     "sybils",
 ]
 
@@ -182,6 +183,15 @@ def sybils() -> tuple[Sybil, Sybil]:
 
 
 _CODE_BLOCK = re.compile(r'<div class="language-([\w+-]+) highlight">.*?<code>(.*?)</code>', re.DOTALL)
+
+
+def stray_prompts(path: Path) -> list[str]:
+    """Lines starting with ``>>>`` outside any code fence: Markdown shows them as quotes and nothing runs them."""
+    document = Document(expand_snippets(path.read_text(encoding="utf-8")), str(path))
+    text = document.text
+    for region in RawFencedCodeBlockLexer(info_pattern=INFO)(document):
+        text = text[: region.start] + " " * (region.end - region.start) + text[region.end :]
+    return [line.strip() for line in text.splitlines() if line.lstrip().startswith(">>>")]
 
 
 def rendered_python_examples(path: Path) -> int:

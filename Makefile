@@ -38,7 +38,7 @@ serve: data ## Set up everything and serve the site with live reload on http://1
 site: data ## Set up everything and build the site into site/ (strict: any warning fails)
 	$(BIN)/mkdocs build --strict
 
-test: data ## Set up everything and run all tests: unit, property and every code block of every page
+test: data lint ## Set up everything, lint, and run all tests: unit, property and every code block of every page
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## Check the code style with ruff

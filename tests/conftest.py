@@ -34,4 +34,6 @@ def make_blobs(n: int, seed: int, num_classes: int = 10) -> Split:
 @pytest.fixture
 def blobs() -> FashionMNISTData:
     """Synthetic data that trains in milliseconds."""
-    return FashionMNISTData(train=make_blobs(600, seed=1), test=make_blobs(200, seed=2), classes=tuple("abcdefghij"))
+    return FashionMNISTData(
+        train=make_blobs(600, seed=1), test=make_blobs(200, seed=2), classes=tuple("abcdefghij")
+    )

@@ -115,7 +115,9 @@ class PageCodeBlockParser:
     """
 
     def __init__(self) -> None:
-        self.lexer = RawFencedCodeBlockLexer(info_pattern=INFO, mapping={"info": "info", "source": "source"})
+        self.lexer = RawFencedCodeBlockLexer(
+            info_pattern=INFO, mapping={"info": "info", "source": "source"}
+        )
         self.evaluator = PythonEvaluator()
         self.doctests = DocTestStringParser(DocTestEvaluator(DOCTEST_FLAGS))
 
@@ -149,8 +151,9 @@ class ExpandedMarkdownDocument(Document):
         return cls.from_markdown(Path(path).read_text(encoding), path, parsers)
 
     @classmethod
-    def from_markdown(cls, text: str, path: str, parsers: Iterable, base_path: Sequence[str | Path] | None = None
-                      ) -> "ExpandedMarkdownDocument":
+    def from_markdown(
+        cls, text: str, path: str, parsers: Iterable, base_path: Sequence[str | Path] | None = None
+    ) -> "ExpandedMarkdownDocument":
         document = cls(expand_snippets(text, base_path), path)
         for parser in parsers:
             for region in parser(document):
@@ -182,7 +185,9 @@ def sybils() -> tuple[Sybil, Sybil]:
     return page_sybil, docstring_sybil
 
 
-_CODE_BLOCK = re.compile(r'<div class="language-([\w+-]+) highlight">.*?<code>(.*?)</code>', re.DOTALL)
+_CODE_BLOCK = re.compile(
+    r'<div class="language-([\w+-]+) highlight">.*?<code>(.*?)</code>', re.DOTALL
+)
 
 
 def stray_prompts(path: Path) -> list[str]:

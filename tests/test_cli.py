@@ -12,12 +12,27 @@ from softmax_regression.cli import main
 @pytest.mark.parametrize(
     ("argv", "words"),
     [
-        (["train", "--impl", "fast"], "argument --impl: invalid choice: 'fast' (choose from 'scratch', 'concise')"),
+        (
+            ["train", "--impl", "fast"],
+            "argument --impl: invalid choice: 'fast' (choose from 'scratch', 'concise')",
+        ),
         (["train"], "the following arguments are required: --impl"),
-        (["train", "--impl", "scratch", "--epochs", "-2"], "invalid --epochs: num_epochs must be an integer of at least 1, got -2"),
-        (["train", "--impl", "scratch", "--lr", "0"], "invalid --lr: lr must be a finite number greater than 0, got 0.0"),
-        (["train", "--impl", "scratch", "--lr", "abc"], "argument --lr: invalid float value: 'abc'"),
-        (["train", "--impl", "scratch", "--batch-size", "0"], "invalid --batch-size: batch_size must be an integer"),
+        (
+            ["train", "--impl", "scratch", "--epochs", "-2"],
+            "invalid --epochs: num_epochs must be an integer of at least 1, got -2",
+        ),
+        (
+            ["train", "--impl", "scratch", "--lr", "0"],
+            "invalid --lr: lr must be a finite number greater than 0, got 0.0",
+        ),
+        (
+            ["train", "--impl", "scratch", "--lr", "abc"],
+            "argument --lr: invalid float value: 'abc'",
+        ),
+        (
+            ["train", "--impl", "scratch", "--batch-size", "0"],
+            "invalid --batch-size: batch_size must be an integer",
+        ),
         (["train", "--impl", "scratch", "--color"], "unrecognized arguments: --color"),
     ],
 )
@@ -33,7 +48,9 @@ def test_bad_flags_exit_2_with_one_line(argv, words, capsys):
 def test_a_bad_data_directory_is_one_clear_error(tmp_path, capsys):
     assert main(["train", "--impl", "scratch", "--data-dir", str(tmp_path)]) == 1
     err = capsys.readouterr().err
-    assert err.startswith(f"error: Fashion-MNIST: {tmp_path} (from the data_dir argument) lacks train-images-idx3-ubyte")
+    assert err.startswith(
+        f"error: Fashion-MNIST: {tmp_path} (from the data_dir argument) lacks train-images-idx3-ubyte"
+    )
     assert "Traceback" not in err
 
 
@@ -43,7 +60,9 @@ def test_a_diverging_run_is_one_clear_error(capsys):
 
 
 def test_json_output_has_the_config_and_the_history(capsys):
-    assert main(["train", "--impl", "concise", "--epochs", "2", "--batch-size", "1000", "--json"]) == 0
+    assert (
+        main(["train", "--impl", "concise", "--epochs", "2", "--batch-size", "1000", "--json"]) == 0
+    )
     result = json.loads(capsys.readouterr().out)
     assert result["impl"] == "concise"
     assert result["config"] == {"num_epochs": 2, "lr": 0.1, "batch_size": 1000, "seed": 0}
@@ -54,7 +73,9 @@ def test_json_output_has_the_config_and_the_history(capsys):
 def test_the_module_runs_and_prints_a_table():
     run = subprocess.run(
         [sys.executable, "-m", "softmax_regression", "train", "--impl", "scratch", "--epochs", "1"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     header, row = run.stdout.splitlines()
     assert header.split() == ["epoch", "train", "loss", "train", "acc", "test", "acc", "seconds"]

@@ -15,7 +15,9 @@ def logits_and_labels(draw, max_scale: float = 1e3) -> tuple[torch.Tensor, torch
     n, q = draw(st.integers(1, 8)), draw(st.integers(1, 12))
     scale = draw(st.floats(1e-3, max_scale))
     generator = torch.Generator().manual_seed(draw(st.integers(0, 2**32 - 1)))
-    return torch.randn(n, q, generator=generator) * scale, torch.randint(0, q, (n,), generator=generator)
+    return torch.randn(n, q, generator=generator) * scale, torch.randint(
+        0, q, (n,), generator=generator
+    )
 
 
 def test_book_example():
@@ -35,13 +37,17 @@ def test_cross_entropy_matches_torch(case):
     O, y = case
     # The loss is a difference of numbers as large as the logits: the float32 error scales with them.
     atol = 1e-5 + 4 * torch.finfo(torch.float32).eps * O.abs().max().item()
-    torch.testing.assert_close(cross_entropy(O, y), F.cross_entropy(O, y, reduction="none"), atol=atol, rtol=1e-6)
+    torch.testing.assert_close(
+        cross_entropy(O, y), F.cross_entropy(O, y, reduction="none"), atol=atol, rtol=1e-6
+    )
 
 
 @given(logits_and_labels(max_scale=10.0))
 def test_naive_and_stable_forms_agree_for_moderate_logits(case):
     O, y = case
-    torch.testing.assert_close(cross_entropy_naive(softmax(O), y), cross_entropy(O, y), atol=1e-5, rtol=1e-4)
+    torch.testing.assert_close(
+        cross_entropy_naive(softmax(O), y), cross_entropy(O, y), atol=1e-5, rtol=1e-4
+    )
 
 
 @given(logits_and_labels())
@@ -71,12 +77,16 @@ def test_stable_cross_entropy_is_finite_for_logits_up_to_1e4(dtype):
     y = torch.randint(0, 10, (32,), generator=torch.Generator().manual_seed(1))
     loss = cross_entropy(O, y)
     assert torch.isfinite(loss).all()
-    torch.testing.assert_close(loss.float(), F.cross_entropy(O.float(), y, reduction="none"), rtol=1e-2, atol=1.0)
+    torch.testing.assert_close(
+        loss.float(), F.cross_entropy(O.float(), y, reduction="none"), rtol=1e-2, atol=1.0
+    )
 
 
 def test_masked_true_class_costs_infinity_and_masked_others_cost_nothing():
     O = torch.tensor([[0.0, float("-inf"), 0.0]])
-    assert cross_entropy(O, torch.tensor([0])).item() == pytest.approx(torch.log(torch.tensor(2.0)).item())
+    assert cross_entropy(O, torch.tensor([0])).item() == pytest.approx(
+        torch.log(torch.tensor(2.0)).item()
+    )
     assert cross_entropy(O, torch.tensor([1])).item() == float("inf")
 
 
@@ -86,9 +96,24 @@ def test_masked_true_class_costs_infinity_and_masked_others_cost_nothing():
     [
         (torch.rand(2, 3), torch.tensor([0, 3]), ValueError, "y holds the label 3, outside 0..2"),
         (torch.rand(2, 3), torch.tensor([-1, 0]), ValueError, "y holds the label -1, outside 0..2"),
-        (torch.rand(2, 3), torch.tensor([0.0, 1.0]), TypeError, "integer class indices (torch.int64), got dtype torch.float32"),
-        (torch.rand(2, 3), torch.tensor([0, 1, 2]), ValueError, "y has 3 labels but the scores have 2 rows"),
-        (torch.rand(2, 3), torch.eye(3)[[0, 1]].long(), ValueError, "for one-hot labels pass y.argmax(dim=1)"),
+        (
+            torch.rand(2, 3),
+            torch.tensor([0.0, 1.0]),
+            TypeError,
+            "integer class indices (torch.int64), got dtype torch.float32",
+        ),
+        (
+            torch.rand(2, 3),
+            torch.tensor([0, 1, 2]),
+            ValueError,
+            "y has 3 labels but the scores have 2 rows",
+        ),
+        (
+            torch.rand(2, 3),
+            torch.eye(3)[[0, 1]].long(),
+            ValueError,
+            "for one-hot labels pass y.argmax(dim=1)",
+        ),
         (torch.rand(3), torch.tensor([0]), ValueError, "must have shape (n, q)"),
         (torch.rand(2, 3), [0, 1], TypeError, "y must be a torch.Tensor, got list"),
     ],

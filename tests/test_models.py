@@ -3,7 +3,13 @@
 import pytest
 import torch
 
-from softmax_regression import SoftmaxRegressionConcise, SoftmaxRegressionScratch, TrainConfig, build_model, train
+from softmax_regression import (
+    SoftmaxRegressionConcise,
+    SoftmaxRegressionScratch,
+    TrainConfig,
+    build_model,
+    train,
+)
 
 
 def concise_W_b(model: SoftmaxRegressionConcise) -> tuple[torch.Tensor, torch.Tensor]:
@@ -32,7 +38,9 @@ def test_both_models_follow_the_same_trajectory(blobs):
     history_scratch = train(scratch, blobs, config, progress=False)
     history_concise = train(concise, blobs, config, progress=False)
     W, b = concise_W_b(concise)
-    assert not torch.equal(W, build_model("concise", seed=0).net[1].weight.detach().T)  # it did move
+    assert not torch.equal(
+        W, build_model("concise", seed=0).net[1].weight.detach().T
+    )  # it did move
     torch.testing.assert_close(scratch.W.detach(), W, atol=1e-5, rtol=1e-4)
     torch.testing.assert_close(scratch.b.detach(), b, atol=1e-5, rtol=1e-4)
     for a, c in zip(history_scratch, history_concise, strict=True):
@@ -49,9 +57,11 @@ def test_models_give_logits_for_images_or_flat_rows(impl):
 
 @pytest.mark.parametrize("impl", ["scratch", "concise"])
 def test_wrong_image_shape_is_a_clear_error(impl):
-    with pytest.raises(ValueError, match=r"shape \(n, 784\) or \(n, 1, 28, 28\).*got shape \(3, 100\)"):
+    with pytest.raises(
+        ValueError, match=r"shape \(n, 784\) or \(n, 1, 28, 28\).*got shape \(3, 100\)"
+    ):
         build_model(impl)(torch.zeros(3, 100))
-    with pytest.raises(TypeError, match="convert images with X.float"):
+    with pytest.raises(TypeError, match=r"convert images with X.float"):
         build_model(impl)(torch.zeros(3, 784, dtype=torch.uint8))
 
 

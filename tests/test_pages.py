@@ -28,7 +28,9 @@ PAGES = pages()
 def parse(text: str, tmp_path: Path) -> list:
     page = tmp_path / "page.md"
     page.write_text(text)
-    document = ExpandedMarkdownDocument.from_markdown(text, str(page), [PageCodeBlockParser()], base_path=[tmp_path])
+    document = ExpandedMarkdownDocument.from_markdown(
+        text, str(page), [PageCodeBlockParser()], base_path=[tmp_path]
+    )
     return list(document)
 
 
@@ -41,7 +43,9 @@ def run(examples: list) -> None:
 def test_sybil_collects_every_example_the_page_shows(page):
     page_sybil, _ = sybils()
     collected = len(list(page_sybil.parse(page)))
-    assert collected == rendered_python_examples(page), f"{page}: sybil would skip some Python blocks"
+    assert collected == rendered_python_examples(page), (
+        f"{page}: sybil would skip some Python blocks"
+    )
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(ROOT)) for p in PAGES])
@@ -73,15 +77,22 @@ def test_the_site_and_the_tests_read_the_same_snippet_settings():
 
 @pytest.mark.parametrize(
     ("info", "language"),
-    [("python", "python"), ("py", "py"), ('python title="x.py"', "python"), ("{ .python .annotate }", "python"),
-     ("pycon", "pycon"), ("text", "text"), ("", "")],
+    [
+        ("python", "python"),
+        ("py", "py"),
+        ('python title="x.py"', "python"),
+        ("{ .python .annotate }", "python"),
+        ("pycon", "pycon"),
+        ("text", "text"),
+        ("", ""),
+    ],
 )
 def test_fence_language(info, language):
     assert fence_language(info) == language
 
 
 def test_every_spelling_of_a_python_fence_is_collected(tmp_path):
-    text = textwrap.dedent('''\
+    text = textwrap.dedent("""\
         ```python
         a = 1
         ```
@@ -115,7 +126,7 @@ def test_every_spelling_of_a_python_fence_is_collected(tmp_path):
             ```python
             assert d == 4
             ```
-        ''')
+        """)
     examples = parse(text, tmp_path)
     assert len(examples) == 8
     assert rendered_python_examples(tmp_path / "page.md") == 8
@@ -123,12 +134,14 @@ def test_every_spelling_of_a_python_fence_is_collected(tmp_path):
 
 
 def test_a_broken_embedded_function_fails_the_page(tmp_path):
-    (tmp_path / "module.py").write_text(textwrap.dedent('''\
+    (tmp_path / "module.py").write_text(
+        textwrap.dedent("""\
         # --8<-- [start:double]
         def double(x):
             return x * 3  # the bug
         # --8<-- [end:double]
-        '''))
+        """)
+    )
     text = '```python\n--8<-- "module.py:double"\n```\n\n```python\nassert double(2) == 4\n```\n'
     examples = parse(text, tmp_path)
     assert "def double(x):" in examples[0].region.parsed
@@ -139,13 +152,18 @@ def test_a_broken_embedded_function_fails_the_page(tmp_path):
 
 @pytest.mark.parametrize("include", ['"missing.py:double"', '"module.py:missing"', '"missing.py"'])
 def test_an_include_of_a_missing_file_or_section_fails(tmp_path, include):
-    (tmp_path / "module.py").write_text("# --8<-- [start:double]\ndouble = 2\n# --8<-- [end:double]\n")
+    (tmp_path / "module.py").write_text(
+        "# --8<-- [start:double]\ndouble = 2\n# --8<-- [end:double]\n"
+    )
     with pytest.raises(SnippetMissingError):
         parse(f"```python\n--8<-- {include}\n```\n", tmp_path)
 
 
 def test_printed_output_must_match_the_text_block_after_it(tmp_path):
-    good, bad = (parse(f'```python\nprint(1 + 1)\n```\n\n```text\n{shown}\n```\n', tmp_path) for shown in (2, 3))
+    good, bad = (
+        parse(f"```python\nprint(1 + 1)\n```\n\n```text\n{shown}\n```\n", tmp_path)
+        for shown in (2, 3)
+    )
     run(good)
     with pytest.raises(SybilFailure, match="the block printed:\n2\nbut the page shows:\n3"):
         run(bad)
@@ -154,7 +172,9 @@ def test_printed_output_must_match_the_text_block_after_it(tmp_path):
 def test_mkdocs_build_is_strict_and_clean(tmp_path):
     build = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert build.returncode == 0, build.stderr
     assert "WARNING" not in build.stderr, build.stderr

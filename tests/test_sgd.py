@@ -8,7 +8,10 @@ from softmax_regression import SGD, sgd
 
 def test_sgd_step_matches_torch_optim():
     generator = torch.Generator().manual_seed(0)
-    ours = [torch.randn(4, 3, generator=generator).requires_grad_(), torch.randn(3, generator=generator).requires_grad_()]
+    ours = [
+        torch.randn(4, 3, generator=generator).requires_grad_(),
+        torch.randn(3, generator=generator).requires_grad_(),
+    ]
     theirs = [p.detach().clone().requires_grad_() for p in ours]
     reference = torch.optim.SGD(theirs, lr=0.1)
     optimizer = SGD(ours, lr=0.1)
@@ -23,7 +26,9 @@ def test_sgd_step_matches_torch_optim():
 
 
 def test_sgd_without_a_gradient_says_to_call_backward():
-    with pytest.raises(ValueError, match=r"shape \(2,\) has no gradient; call loss.backward\(\) before sgd\(\)"):
+    with pytest.raises(
+        ValueError, match=r"shape \(2,\) has no gradient; call loss.backward\(\) before sgd\(\)"
+    ):
         sgd([torch.zeros(2, requires_grad=True)], lr=0.1)
 
 

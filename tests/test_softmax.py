@@ -85,8 +85,12 @@ def test_naive_softmax_overflows_exactly_past_the_threshold(dtype):
 
 
 def test_float32_overflow_threshold_is_log_of_largest_float():
-    assert exp_overflow_threshold(torch.float32) == pytest.approx(math.log(torch.finfo(torch.float32).max), abs=1e-5)
-    assert exp_overflow_threshold(torch.float64) == pytest.approx(math.log(torch.finfo(torch.float64).max), abs=1e-12)
+    assert exp_overflow_threshold(torch.float32) == pytest.approx(
+        math.log(torch.finfo(torch.float32).max), abs=1e-5
+    )
+    assert exp_overflow_threshold(torch.float64) == pytest.approx(
+        math.log(torch.finfo(torch.float64).max), abs=1e-12
+    )
 
 
 def test_masked_logits_get_probability_zero_not_nan():
@@ -114,6 +118,6 @@ def test_logsumexp_of_a_fully_masked_row_is_minus_infinity():
 )
 @pytest.mark.parametrize("function", [softmax, softmax_naive, logsumexp, log_softmax])
 def test_bad_logits_raise_a_clear_error(function, X, error, words):
-    with pytest.raises(error, match="^X ") as caught:
+    with pytest.raises(error, match=r"^X ") as caught:
         function(X)
     assert words in str(caught.value)

@@ -5,7 +5,14 @@ import dataclasses
 import pytest
 import torch
 
-from softmax_regression import FashionMNISTData, Split, TrainConfig, TrainingDiverged, build_model, train
+from softmax_regression import (
+    FashionMNISTData,
+    Split,
+    TrainConfig,
+    TrainingDiverged,
+    build_model,
+    train,
+)
 
 
 def test_defaults_are_the_books():
@@ -36,7 +43,9 @@ def test_bad_config_values_are_clear_errors(field, value, words):
 
 def test_same_seed_same_history(blobs):
     config = TrainConfig(num_epochs=3, batch_size=50, seed=7)
-    first, second = (train(build_model("scratch", seed=7), blobs, config, progress=False) for _ in range(2))
+    first, second = (
+        train(build_model("scratch", seed=7), blobs, config, progress=False) for _ in range(2)
+    )
     strip = [{k: v for k, v in s.as_dict().items() if k != "seconds"} for s in first]
     assert strip == [{k: v for k, v in s.as_dict().items() if k != "seconds"} for s in second]
     assert [s.epoch for s in first] == [1, 2, 3]
@@ -44,22 +53,34 @@ def test_same_seed_same_history(blobs):
 
 
 def test_training_learns_the_synthetic_data(blobs):
-    history = train(build_model("concise"), blobs, TrainConfig(num_epochs=5, lr=0.5, batch_size=32), progress=False)
+    history = train(
+        build_model("concise"),
+        blobs,
+        TrainConfig(num_epochs=5, lr=0.5, batch_size=32),
+        progress=False,
+    )
     assert history[-1].train_loss < history[0].train_loss
     assert history[-1].test_acc > 0.9
 
 
 def test_a_diverging_loss_names_the_epoch_batch_and_learning_rate(blobs):
     with pytest.raises(TrainingDiverged) as caught:
-        train(build_model("scratch"), blobs, TrainConfig(num_epochs=3, lr=1e38, batch_size=100), progress=False)
+        train(
+            build_model("scratch"),
+            blobs,
+            TrainConfig(num_epochs=3, lr=1e38, batch_size=100),
+            progress=False,
+        )
     message = str(caught.value)
     assert "at epoch 1, batch " in message and "of 6" in message
     assert "lr=1e+38 is probably too large" in message
 
 
 def test_labels_out_of_range_are_caught_before_training(blobs):
-    bad = FashionMNISTData(train=Split(blobs.train.X, blobs.train.y + 5), test=blobs.test, classes=blobs.classes)
-    with pytest.raises(ValueError, match="train labels holds the label 14, outside 0..9"):
+    bad = FashionMNISTData(
+        train=Split(blobs.train.X, blobs.train.y + 5), test=blobs.test, classes=blobs.classes
+    )
+    with pytest.raises(ValueError, match=r"train labels holds the label 14, outside 0..9"):
         train(build_model("scratch"), bad, TrainConfig(num_epochs=1), progress=False)
 
 
@@ -91,7 +112,11 @@ def test_the_books_recipe_reaches_082_and_both_models_agree(fashion_mnist):
     assert history_scratch[-1].test_acc >= 0.82, history_scratch[-1]
     assert history_concise[-1].test_acc >= 0.82, history_concise[-1]
     # 2,350 SGD steps later the two implementations still hold the same weights, up to float rounding.
-    torch.testing.assert_close(scratch.W.detach(), concise.net[1].weight.detach().T, atol=1e-5, rtol=1e-4)
+    torch.testing.assert_close(
+        scratch.W.detach(), concise.net[1].weight.detach().T, atol=1e-5, rtol=1e-4
+    )
     for a, c in zip(history_scratch, history_concise, strict=True):
         assert a.train_loss == pytest.approx(c.train_loss, rel=1e-5)
-        assert a.test_acc == pytest.approx(c.test_acc, abs=2e-4)  # at most 2 of 10,000 test images differ
+        assert a.test_acc == pytest.approx(
+            c.test_acc, abs=2e-4
+        )  # at most 2 of 10,000 test images differ

@@ -12,11 +12,21 @@ from softmax_regression.batching import minibatches
 from softmax_regression.cross_entropy import cross_entropy, cross_entropy_naive
 from softmax_regression.data import FashionMNISTData, Split, load_fashion_mnist
 from softmax_regression.data_files import DataError, locate_fashion_mnist
-from softmax_regression.models import SoftmaxRegressionConcise, SoftmaxRegressionScratch, build_model
+from softmax_regression.models import (
+    SoftmaxRegressionConcise,
+    SoftmaxRegressionScratch,
+    build_model,
+)
 from softmax_regression.sgd import SGD, sgd
-from softmax_regression.stability import exp_overflow_threshold, exp_underflow_threshold
 from softmax_regression.softmax import log_softmax, logsumexp, softmax, softmax_naive
-from softmax_regression.training import EpochStats, TrainConfig, TrainingDiverged, evaluate_accuracy, train
+from softmax_regression.stability import exp_overflow_threshold, exp_underflow_threshold
+from softmax_regression.training import (
+    EpochStats,
+    TrainConfig,
+    TrainingDiverged,
+    evaluate_accuracy,
+    train,
+)
 
 __all__ = [
     "SGD",

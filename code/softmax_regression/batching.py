@@ -16,8 +16,14 @@ __all__ = ["minibatches"]
 
 
 # --8<-- [start:minibatches]
-def minibatches(X: torch.Tensor, y: torch.Tensor, batch_size: int, *, seed: int | None = None,
-                generator: torch.Generator | None = None) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+def minibatches(
+    X: torch.Tensor,
+    y: torch.Tensor,
+    batch_size: int,
+    *,
+    seed: int | None = None,
+    generator: torch.Generator | None = None,
+) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
     """Yield ``(X_batch, y_batch)`` pairs that cover every example exactly once.
 
     With a ``seed`` (or a ``generator``) the examples are shuffled, reproducibly;

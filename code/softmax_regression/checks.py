@@ -40,8 +40,7 @@ def check_logits(X: object, name: str = "X", *, batched: bool = False) -> None:
         )
     if not X.is_floating_point():
         raise TypeError(
-            f"{name} must be a floating-point tensor, got dtype {X.dtype}; "
-            f"convert it with {name}.float()"
+            f"{name} must be a floating-point tensor, got dtype {X.dtype}; convert it with {name}.float()"
         )
     if X.shape[-1] == 0:
         raise ValueError(f"{name} must have at least one class, got shape {tuple(X.shape)}")
@@ -64,26 +63,22 @@ def check_labels(y: object, num_classes: int, num_examples: int, name: str = "y"
     if y.dim() != 1:
         hint = "; for one-hot labels pass y.argmax(dim=1)" if y.dim() == 2 else ""
         raise ValueError(
-            f"{name} must have shape (n,), one class index per example, "
-            f"got shape {tuple(y.shape)}{hint}"
+            f"{name} must have shape (n,), one class index per example, got shape {tuple(y.shape)}{hint}"
         )
     if y.is_floating_point() or y.is_complex() or y.dtype == torch.bool:
         raise TypeError(
-            f"{name} must hold integer class indices (torch.int64), got dtype {y.dtype}; "
-            f"convert it with {name}.long()"
+            f"{name} must hold integer class indices (torch.int64), got dtype {y.dtype}; convert it with {name}.long()"
         )
     if len(y) != num_examples:
         raise ValueError(
-            f"{name} has {len(y)} labels but the scores have {num_examples} rows; "
-            "they must describe the same examples"
+            f"{name} has {len(y)} labels but the scores have {num_examples} rows; they must describe the same examples"
         )
     if y.device.type == "cpu" and len(y) > 0:
         low, high = torch.aminmax(y)
         if low < 0 or high >= num_classes:
             bad = int(low) if low < 0 else int(high)
             raise ValueError(
-                f"{name} holds the label {bad}, outside 0..{num_classes - 1} "
-                f"(the scores have q={num_classes} classes)"
+                f"{name} holds the label {bad}, outside 0..{num_classes - 1} (the scores have q={num_classes} classes)"
             )
 
 
@@ -103,8 +98,7 @@ def check_images(X: object, num_inputs: int, name: str = "X") -> None:
     X = _check_tensor(X, name)
     if not X.is_floating_point():
         raise TypeError(
-            f"{name} must be a floating-point tensor, got dtype {X.dtype}; "
-            f"convert images with {name}.float() / 255"
+            f"{name} must be a floating-point tensor, got dtype {X.dtype}; convert images with {name}.float() / 255"
         )
     if X.dim() < 2 or X.shape[1:].numel() != num_inputs:
         raise ValueError(

@@ -31,23 +31,50 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m softmax_regression", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    run = commands.add_parser("train", help="train a model on Fashion-MNIST and print its per-epoch history")
-    run.add_argument("--impl", choices=IMPLEMENTATIONS, required=True, help="which implementation to train")
-    run.add_argument("--epochs", type=int, default=DEFAULTS.num_epochs, help="number of epochs (default: %(default)s)")
-    run.add_argument("--lr", type=float, default=DEFAULTS.lr, help="learning rate (default: %(default)s)")
-    run.add_argument("--batch-size", type=int, default=DEFAULTS.batch_size, help="minibatch size (default: %(default)s)")
-    run.add_argument("--seed", type=int, default=DEFAULTS.seed, help="seed of the initial weights and the shuffle")
-    run.add_argument("--data-dir", help="folder with the four Fashion-MNIST files (default: look them up)")
+    run = commands.add_parser(
+        "train", help="train a model on Fashion-MNIST and print its per-epoch history"
+    )
+    run.add_argument(
+        "--impl", choices=IMPLEMENTATIONS, required=True, help="which implementation to train"
+    )
+    run.add_argument(
+        "--epochs",
+        type=int,
+        default=DEFAULTS.num_epochs,
+        help="number of epochs (default: %(default)s)",
+    )
+    run.add_argument(
+        "--lr", type=float, default=DEFAULTS.lr, help="learning rate (default: %(default)s)"
+    )
+    run.add_argument(
+        "--batch-size",
+        type=int,
+        default=DEFAULTS.batch_size,
+        help="minibatch size (default: %(default)s)",
+    )
+    run.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULTS.seed,
+        help="seed of the initial weights and the shuffle",
+    )
+    run.add_argument(
+        "--data-dir", help="folder with the four Fashion-MNIST files (default: look them up)"
+    )
     run.add_argument("--json", action="store_true", help="print JSON instead of a table")
     fetch = commands.add_parser("data", help="find, verify and cache the Fashion-MNIST files")
-    fetch.add_argument("--data-dir", help="folder with the four Fashion-MNIST files (default: look them up)")
+    fetch.add_argument(
+        "--data-dir", help="folder with the four Fashion-MNIST files (default: look them up)"
+    )
     return parser
 
 
 def _table(history: list[EpochStats]) -> str:
     lines = [f"{'epoch':>5}  {'train loss':>10}  {'train acc':>9}  {'test acc':>8}  {'seconds':>7}"]
     for s in history:
-        lines.append(f"{s.epoch:>5}  {s.train_loss:>10.4f}  {s.train_acc:>9.4f}  {s.test_acc:>8.4f}  {s.seconds:>7.2f}")
+        lines.append(
+            f"{s.epoch:>5}  {s.train_loss:>10.4f}  {s.train_acc:>9.4f}  {s.test_acc:>8.4f}  {s.seconds:>7.2f}"
+        )
     return "\n".join(lines)
 
 
@@ -60,7 +87,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(locate_fashion_mnist(args.data_dir) / "FashionMNIST" / "raw")
             return 0
         try:
-            config = TrainConfig(num_epochs=args.epochs, lr=args.lr, batch_size=args.batch_size, seed=args.seed)
+            config = TrainConfig(
+                num_epochs=args.epochs, lr=args.lr, batch_size=args.batch_size, seed=args.seed
+            )
         except ValueError as error:
             field = str(error).split()[0]  # TrainConfig's messages start with the field's name
             parser.error(f"invalid {FLAGS.get(field, field)}: {error}")
@@ -70,7 +99,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     if args.json:
-        result = {"impl": args.impl, "config": vars(config), "history": [s.as_dict() for s in history]}
+        result = {
+            "impl": args.impl,
+            "config": vars(config),
+            "history": [s.as_dict() for s in history],
+        }
         print(json.dumps(result, indent=2))
     else:
         print(_table(history))

@@ -49,8 +49,12 @@ def load_split(root: Path, train: bool) -> Split:
     return Split(X=X, y=dataset.targets)  # targets: (n,) int64
 
 
-def load_fashion_mnist(data_dir: str | os.PathLike | None = None, *, cache_dir: str | os.PathLike | None = None,
-                       download: bool = True) -> FashionMNISTData:
+def load_fashion_mnist(
+    data_dir: str | os.PathLike | None = None,
+    *,
+    cache_dir: str | os.PathLike | None = None,
+    download: bool = True,
+) -> FashionMNISTData:
     """Load Fashion-MNIST into memory, finding and verifying the files first.
 
     Args:

@@ -19,7 +19,6 @@ never holds a half-written or corrupt file.
 import gzip
 import hashlib
 import os
-import shutil
 import sys
 import tempfile
 import zlib
@@ -30,10 +29,22 @@ __all__ = ["DEBIAN_DIR", "FILES", "DataError", "default_cache_dir", "locate_fash
 
 #: name -> (size in bytes, SHA-256) of each decompressed IDX file.
 FILES: dict[str, tuple[int, str]] = {
-    "train-images-idx3-ubyte": (47040016, "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888"),
-    "train-labels-idx1-ubyte": (60008, "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9"),
-    "t10k-images-idx3-ubyte": (7840016, "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b"),
-    "t10k-labels-idx1-ubyte": (10008, "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34"),
+    "train-images-idx3-ubyte": (
+        47040016,
+        "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
+    ),
+    "train-labels-idx1-ubyte": (
+        60008,
+        "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
+    ),
+    "t10k-images-idx3-ubyte": (
+        7840016,
+        "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
+    ),
+    "t10k-labels-idx1-ubyte": (
+        10008,
+        "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
+    ),
 }
 DEBIAN_DIR = Path("/usr/share/datasets/fashion-mnist")
 ENV_VAR = "FASHION_MNIST_DIR"
@@ -158,7 +169,9 @@ def _download(cache: Path) -> None:
         for train in (True, False):
             FashionMNIST(cache, train=train, download=True)
     except Exception as error:  # torchvision raises several types for network failures
-        raise DataError(f"torchvision could not download the files into {cache} ({error})") from error
+        raise DataError(
+            f"torchvision could not download the files into {cache} ({error})"
+        ) from error
     for name in FILES:
         path = _raw_dir(cache) / name
         if (problem := _problem(path)) is not None:
@@ -166,8 +179,12 @@ def _download(cache: Path) -> None:
             raise DataError(f"{problem} (downloaded by torchvision)")
 
 
-def locate_fashion_mnist(data_dir: str | os.PathLike | None = None, *, cache_dir: str | os.PathLike | None = None,
-                         download: bool = True) -> Path:
+def locate_fashion_mnist(
+    data_dir: str | os.PathLike | None = None,
+    *,
+    cache_dir: str | os.PathLike | None = None,
+    download: bool = True,
+) -> Path:
     """Find or fetch the four verified files and return a root that torchvision's ``FashionMNIST`` loads.
 
     Args:
@@ -182,7 +199,9 @@ def locate_fashion_mnist(data_dir: str | os.PathLike | None = None, *, cache_dir
     if data_dir is not None:
         return _from_directory(Path(data_dir), cache, "the data_dir argument")
     if os.environ.get(ENV_VAR):
-        return _from_directory(Path(os.environ[ENV_VAR]), cache, f"the environment variable {ENV_VAR}")
+        return _from_directory(
+            Path(os.environ[ENV_VAR]), cache, f"the environment variable {ENV_VAR}"
+        )
     if _cache_is_complete(cache):
         return cache
     if all(_find(DEBIAN_DIR, name) for name in FILES):

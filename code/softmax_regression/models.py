@@ -38,7 +38,9 @@ def initial_weights(num_inputs: int, num_outputs: int, sigma: float, seed: int) 
 class SoftmaxRegressionScratch(nn.Module):
     """Softmax regression with its parameters ``W`` (d, q) and ``b`` (q,) held by hand."""
 
-    def __init__(self, num_inputs: int = 784, num_outputs: int = 10, sigma: float = 0.01, *, seed: int = 0):
+    def __init__(
+        self, num_inputs: int = 784, num_outputs: int = 10, sigma: float = 0.01, *, seed: int = 0
+    ):
         super().__init__()
         self.num_outputs = num_outputs  # q
         self.W = nn.Parameter(initial_weights(num_inputs, num_outputs, sigma, seed))  # (d, q)
@@ -63,7 +65,9 @@ class SoftmaxRegressionScratch(nn.Module):
 class SoftmaxRegressionConcise(nn.Module):
     """Softmax regression from ``torch.nn`` building blocks."""
 
-    def __init__(self, num_inputs: int = 784, num_outputs: int = 10, sigma: float = 0.01, *, seed: int = 0):
+    def __init__(
+        self, num_inputs: int = 784, num_outputs: int = 10, sigma: float = 0.01, *, seed: int = 0
+    ):
         super().__init__()
         self.num_outputs = num_outputs  # q
         self.net = nn.Sequential(nn.Flatten(), nn.Linear(num_inputs, num_outputs))
@@ -88,7 +92,9 @@ class SoftmaxRegressionConcise(nn.Module):
 # --8<-- [end:concise]
 
 
-def build_model(impl: Implementation, *, seed: int = 0) -> SoftmaxRegressionScratch | SoftmaxRegressionConcise:
+def build_model(
+    impl: Implementation, *, seed: int = 0
+) -> SoftmaxRegressionScratch | SoftmaxRegressionConcise:
     """Build the 784-input, 10-class model of one implementation, ``"scratch"`` or ``"concise"``."""
     if impl == "scratch":
         return SoftmaxRegressionScratch(seed=seed)

@@ -31,8 +31,7 @@ def sgd(params: Iterable[torch.Tensor], lr: float) -> None:
         for param in params:
             if param.grad is None:
                 raise ValueError(
-                    f"a parameter of shape {tuple(param.shape)} has no gradient; "
-                    "call loss.backward() before sgd()"
+                    f"a parameter of shape {tuple(param.shape)} has no gradient; call loss.backward() before sgd()"
                 )
             param -= lr * param.grad
 

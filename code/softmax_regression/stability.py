@@ -14,7 +14,12 @@ __all__ = ["DTYPES", "exp_overflow_threshold", "exp_underflow_threshold", "next_
 
 #: The floating-point types the pages compare.
 DTYPES = (torch.float16, torch.bfloat16, torch.float32, torch.float64)
-_BITS = {torch.float16: torch.int16, torch.bfloat16: torch.int16, torch.float32: torch.int32, torch.float64: torch.int64}
+_BITS = {
+    torch.float16: torch.int16,
+    torch.bfloat16: torch.int16,
+    torch.float32: torch.int32,
+    torch.float64: torch.int64,
+}
 
 
 def _check_dtype(dtype: torch.dtype) -> None:

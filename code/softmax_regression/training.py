@@ -93,8 +93,9 @@ def _check_data(data: FashionMNISTData, num_classes: int) -> None:
 
 
 # --8<-- [start:train]
-def train(model: Classifier, data: FashionMNISTData, config: TrainConfig, *,
-          progress: bool | None = None) -> list[EpochStats]:
+def train(
+    model: Classifier, data: FashionMNISTData, config: TrainConfig, *, progress: bool | None = None
+) -> list[EpochStats]:
     """Train ``model`` on ``data.train`` with minibatch SGD; evaluate on ``data.test`` after each epoch.
 
     Args:
@@ -114,13 +115,19 @@ def train(model: Classifier, data: FashionMNISTData, config: TrainConfig, *,
     generator = torch.Generator().manual_seed(config.seed)
     num_batches = math.ceil(len(data.train) / config.batch_size)
     history = []
-    bar = tqdm(range(1, config.num_epochs + 1), desc="training", unit="epoch",
-               disable=None if progress is None else not progress)
+    bar = tqdm(
+        range(1, config.num_epochs + 1),
+        desc="training",
+        unit="epoch",
+        disable=None if progress is None else not progress,
+    )
     for epoch in bar:
         start = time.perf_counter()
         batch_losses = torch.zeros(num_batches)  # (num_batches,), filled without reading back
         correct = torch.zeros((), dtype=torch.int64)
-        for i, (X, y) in enumerate(minibatches(data.train.X, data.train.y, config.batch_size, generator=generator)):
+        for i, (X, y) in enumerate(
+            minibatches(data.train.X, data.train.y, config.batch_size, generator=generator)
+        ):
             O = model(X)  # (batch_size, q) logits
             loss = model.loss(O, y)  # scalar: mean over the batch
             optimizer.zero_grad()

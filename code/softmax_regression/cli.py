@@ -18,7 +18,15 @@ from softmax_regression.training import EpochStats, TrainConfig, TrainingDiverge
 __all__ = ["main"]
 
 DEFAULTS = TrainConfig()
-FLAGS = {"num_epochs": "--epochs", "lr": "--lr", "batch_size": "--batch-size", "seed": "--seed"}
+#: flag -> (TrainConfig field, type, help)
+HYPERPARAMETERS = {
+    "--epochs": ("num_epochs", int, "number of epochs"),
+    "--lr": ("lr", float, "learning rate"),
+    "--batch-size": ("batch_size", int, "minibatch size"),
+    "--seed": ("seed", int, "seed of the initial weights and of the shuffle"),
+}
+FLAGS = {field: flag for flag, (field, _, _) in HYPERPARAMETERS.items()}
+DATA_DIR_HELP = "folder with the four Fashion-MNIST files (default: look them up)"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -31,41 +39,23 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m softmax_regression", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    run = commands.add_parser(
-        "train", help="train a model on Fashion-MNIST and print its per-epoch history"
-    )
-    run.add_argument(
-        "--impl", choices=IMPLEMENTATIONS, required=True, help="which implementation to train"
-    )
-    run.add_argument(
-        "--epochs",
-        type=int,
-        default=DEFAULTS.num_epochs,
-        help="number of epochs (default: %(default)s)",
-    )
-    run.add_argument(
-        "--lr", type=float, default=DEFAULTS.lr, help="learning rate (default: %(default)s)"
-    )
-    run.add_argument(
-        "--batch-size",
-        type=int,
-        default=DEFAULTS.batch_size,
-        help="minibatch size (default: %(default)s)",
-    )
-    run.add_argument(
-        "--seed",
-        type=int,
-        default=DEFAULTS.seed,
-        help="seed of the initial weights and the shuffle",
-    )
-    run.add_argument(
-        "--data-dir", help="folder with the four Fashion-MNIST files (default: look them up)"
-    )
+    run = commands.add_parser("train", help="train on Fashion-MNIST, print the per-epoch history")
+    run.add_argument("--impl", choices=IMPLEMENTATIONS, required=True, help="the implementation")
+    for flag, (field, kind, text) in HYPERPARAMETERS.items():
+        default = getattr(DEFAULTS, field)
+        metavar = "N" if kind is int else "X"
+        run.add_argument(
+            flag,
+            dest=field,
+            type=kind,
+            default=default,
+            metavar=metavar,
+            help=f"{text} ({default})",
+        )
+    run.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
     run.add_argument("--json", action="store_true", help="print JSON instead of a table")
     fetch = commands.add_parser("data", help="find, verify and cache the Fashion-MNIST files")
-    fetch.add_argument(
-        "--data-dir", help="folder with the four Fashion-MNIST files (default: look them up)"
-    )
+    fetch.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
     return parser
 
 
@@ -87,9 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(locate_fashion_mnist(args.data_dir) / "FashionMNIST" / "raw")
             return 0
         try:
-            config = TrainConfig(
-                num_epochs=args.epochs, lr=args.lr, batch_size=args.batch_size, seed=args.seed
-            )
+            config = TrainConfig(**{field: getattr(args, field) for field in FLAGS})
         except ValueError as error:
             field = str(error).split()[0]  # TrainConfig's messages start with the field's name
             parser.error(f"invalid {FLAGS.get(field, field)}: {error}")

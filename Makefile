@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEBIAN_DATA := /usr/share/datasets/fashion-mnist
 
-.PHONY: help install data serve site test lint clean distclean
+.PHONY: help install data figures serve site test lint clean distclean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -22,7 +22,10 @@ $(STAMP): requirements.txt pyproject.toml
 
 install: $(STAMP) ## Create .venv and install the pinned requirements and the package (once)
 
-data: $(STAMP) ## Find, verify and cache Fashion-MNIST (Debian package where possible, else download)
+data: data/.fetched ## Find, verify and cache Fashion-MNIST (Debian package where possible, else download)
+
+# Loading verifies the files' SHA-256 every time; this stamp only spares warm runs the set-up step.
+data/.fetched: $(STAMP)
 	@if [ -z "$${FASHION_MNIST_DIR:-}" ] && [ ! -d $(DEBIAN_DATA) ] && [ ! -d data/FashionMNIST/raw ] \
 	    && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "Installing Debian's dataset-fashion-mnist"; \
@@ -31,22 +34,26 @@ data: $(STAMP) ## Find, verify and cache Fashion-MNIST (Debian package where pos
 	    || echo "apt-get could not install it; torchvision's download is the fallback"; \
 	fi
 	@echo -n "Fashion-MNIST files: " && $(BIN)/python -m softmax_regression data
+	@mkdir -p data && touch $@
 
-serve: data ## Set up everything and serve the site with live reload on http://127.0.0.1:8000
+figures: data ## Train on Fashion-MNIST and write every figure and result table into docs/generated (cached)
+	$(BIN)/python -m sitebuild $(FIGURES_ARGS)
+
+serve: figures ## Set up everything and serve the site with live reload on http://127.0.0.1:8000
 	$(BIN)/mkdocs serve
 
-site: data ## Set up everything and build the site into site/ (strict: any warning fails)
+site: figures ## Set up everything and build the site into site/ (strict: any warning fails)
 	$(BIN)/mkdocs build --strict
 
-test: data lint ## Set up everything, lint, and run all tests: unit, property and every code block of every page
+test: figures lint ## Set up everything, lint, and run all tests: unit, property and every code block of every page
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## Check the code style with ruff
 	$(BIN)/ruff check code tests conftest.py
 	$(BIN)/ruff format --check code tests conftest.py
 
-clean: ## Remove the built site and caches (keeps .venv and data/)
-	rm -rf site .pytest_cache .hypothesis .ruff_cache
+clean: ## Remove the built site, the generated figures and caches (keeps .venv and data/)
+	rm -rf site docs/generated .pytest_cache .hypothesis .ruff_cache
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 
 distclean: clean ## Also remove .venv and the data cache

@@ -17,6 +17,7 @@ import doctest
 import functools
 import html
 import io
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -123,7 +124,7 @@ class PageCodeBlockParser:
 
     def __call__(self, document: Document) -> Iterable[Region]:
         regions = sorted(self.lexer(document), key=lambda region: region.start)
-        for region, following in zip(regions, [*regions[1:], None], strict=True):
+        for region, following in itertools.pairwise([*regions, None]):
             if fence_language(region.lexemes["info"]) not in PYTHON_LANGUAGES:
                 continue
             source = region.lexemes["source"]
@@ -161,9 +162,12 @@ class ExpandedMarkdownDocument(Document):
         return document
 
 
+GENERATED = DOCS / "generated"
+
+
 def pages() -> list[Path]:
-    """Every Markdown page of the site."""
-    return sorted(DOCS.rglob("*.md"))
+    """Every Markdown page of the site (not the build's fragments, which pages include)."""
+    return sorted(p for p in DOCS.rglob("*.md") if GENERATED not in p.parents)
 
 
 def sybils() -> tuple[Sybil, Sybil]:
@@ -171,6 +175,7 @@ def sybils() -> tuple[Sybil, Sybil]:
     page_sybil = Sybil(
         parsers=[PageCodeBlockParser()],
         patterns=["docs/*.md", "docs/**/*.md"],
+        excludes=["docs/generated/*"],
         document_types={".md": ExpandedMarkdownDocument},
         path=str(ROOT),
         name="page",

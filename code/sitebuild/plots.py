@@ -1,0 +1,269 @@
+"""The figures, drawn with matplotlib, each in a light and a dark variant.
+
+Every function takes the colours of a theme (from :func:`theme`) and returns
+a :class:`~matplotlib.figure.Figure`; :func:`save` writes it as SVG with a transparent background.
+The pages show ``name-light.svg#only-light`` and ``name-dark.svg#only-dark``,
+so each reader sees the variant that matches the site's palette.
+"""
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import torch
+from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.figure import Figure
+
+from sitebuild.cache import atomic_write
+from sitebuild.measure import SCALES, StabilityRow
+
+__all__ = [
+    "THEMES",
+    "confusion_figure",
+    "history_figure",
+    "image_grid",
+    "save",
+    "stability_figure",
+    "temperature_figure",
+    "theme",
+    "weights_figure",
+]
+
+#: text colour, grid colour and the colours of the series, per theme
+THEMES = {
+    "light": {
+        "text": "#222222",
+        "grid": "#d0d0d0",
+        "series": ["#1565c0", "#e65100", "#2e7d32"],
+        "bad": "#c62828",
+        "good": "#2e7d32",
+        "ink": "Greys",
+    },
+    "dark": {
+        "text": "#e6e6e6",
+        "grid": "#555555",
+        "series": ["#64b5f6", "#ffb74d", "#81c784"],
+        "bad": "#ef5350",
+        "good": "#66bb6a",
+        "ink": "Greys_r",
+    },
+}
+
+
+@contextlib.contextmanager
+def theme(name: str) -> Iterator[dict]:
+    """Draw in the named theme: colours of text, axes and grid; reproducible SVG output."""
+    colors = THEMES[name]
+    params = {
+        "text.color": colors["text"],
+        "axes.labelcolor": colors["text"],
+        "axes.edgecolor": colors["text"],
+        "xtick.color": colors["text"],
+        "ytick.color": colors["text"],
+        "grid.color": colors["grid"],
+        "axes.prop_cycle": matplotlib.cycler(color=colors["series"]),
+        "figure.facecolor": "none",
+        "axes.facecolor": "none",
+        "savefig.transparent": True,
+        "legend.frameon": False,
+        "font.size": 10,
+        "axes.titlesize": 10,
+        "svg.hashsalt": "softmax-regression",
+        "svg.fonttype": "path",
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+    }
+    with plt.rc_context(params):
+        yield colors
+
+
+def save(figure: Figure, path: Path) -> int:
+    """Write ``figure`` to ``path`` as SVG, atomically; return the size in bytes."""
+    with atomic_write(path, "wb") as file:
+        figure.savefig(file, format="svg", bbox_inches="tight", dpi=150, metadata={"Date": None})
+    plt.close(figure)
+    return path.stat().st_size
+
+
+def history_figure(colors: dict, history: Sequence[dict], title: str) -> Figure:
+    """Training loss (left) and train and test accuracy (right) per epoch."""
+    epochs = [h["epoch"] for h in history]
+    figure, (left, right) = plt.subplots(1, 2, figsize=(8, 3.2), layout="constrained")
+    left.plot(epochs, [h["train_loss"] for h in history], marker="o", label="train loss")
+    left.set(xlabel="epoch", ylabel="cross-entropy (nats)", title="Training loss")
+    right.plot(
+        epochs,
+        [h["train_acc"] for h in history],
+        marker="o",
+        label="train accuracy",
+        color=colors["series"][1],
+    )
+    right.plot(
+        epochs,
+        [h["test_acc"] for h in history],
+        marker="s",
+        label="test accuracy",
+        color=colors["series"][2],
+    )
+    right.set(xlabel="epoch", ylabel="accuracy", title="Accuracy")
+    right.legend(loc="lower right")
+    for axes in (left, right):
+        axes.grid(True, linewidth=0.5)
+        axes.set_xticks(epochs)
+    figure.suptitle(title)
+    return figure
+
+
+def image_grid(
+    colors: dict,
+    images: torch.Tensor,
+    titles: Sequence[str],
+    columns: int,
+    bad: Sequence[bool] | None = None,
+    cell: tuple[float, float] = (1.05, 1.3),
+) -> Figure:
+    """Images (k, 1, 28, 28) in a grid with a title under each; titles of ``bad`` ones in red.
+
+    ``cell`` is the width and height in inches that one image and its title take.
+    """
+    rows = -(-len(images) // columns)
+    figure, axes = plt.subplots(
+        rows, columns, figsize=(cell[0] * columns, cell[1] * rows), squeeze=False
+    )
+    for index, ax in enumerate(axes.flat):
+        ax.set_axis_off()
+        if index >= len(images):
+            continue
+        ax.imshow(
+            images[index, 0].numpy(), cmap=colors["ink"], vmin=0, vmax=1, interpolation="nearest"
+        )
+        color = colors["bad"] if bad is not None and bad[index] else colors["text"]
+        ax.text(
+            0.5,
+            -0.04,
+            titles[index],
+            transform=ax.transAxes,
+            ha="center",
+            va="top",
+            fontsize=7.5,
+            color=color,
+        )
+    figure.subplots_adjust(wspace=0.1, hspace=0.1 + 0.25 * max(t.count("\n") + 1 for t in titles))
+    return figure
+
+
+def confusion_figure(colors: dict, confusion: torch.Tensor, classes: Sequence[str]) -> Figure:
+    """The confusion matrix as a heat map with the counts written in, rows = true class."""
+    q = len(classes)
+    figure, ax = plt.subplots(figsize=(6.8, 5.8), layout="constrained")
+    ramp = LinearSegmentedColormap.from_list("counts", ["#ffffff00", colors["series"][0]])
+    image = ax.imshow(confusion.numpy(), cmap=ramp, norm=matplotlib.colors.PowerNorm(0.4))
+    for i in range(q):
+        for j in range(q):
+            count = int(confusion[i, j])
+            if count:
+                strong = count > 0.35 * confusion.max()
+                ax.text(
+                    j,
+                    i,
+                    count,
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="white" if strong else colors["text"],
+                )
+    ax.set_xticks(range(q), classes, rotation=45, ha="right")
+    ax.set_yticks(range(q), classes)
+    ax.set(xlabel="predicted class", ylabel="true class")
+    ax.spines[:].set_visible(False)
+    figure.colorbar(image, ax=ax, shrink=0.8, label="test images")
+    return figure
+
+
+def weights_figure(colors: dict, W: torch.Tensor, classes: Sequence[str]) -> Figure:
+    """Each column of W (d, q) as a 28x28 image: red pixels raise the class's logit, blue lower it."""
+    limit = W.abs().max().item()
+    figure, axes = plt.subplots(2, 5, figsize=(9, 4.3), layout="constrained")
+    for j, ax in enumerate(axes.flat):
+        image = ax.imshow(
+            W[:, j].reshape(28, 28).numpy(),
+            cmap="RdBu_r",
+            vmin=-limit,
+            vmax=limit,
+            interpolation="nearest",
+        )
+        ax.set_title(classes[j])
+        ax.set_axis_off()
+    figure.colorbar(image, ax=axes, shrink=0.8, label="weight")
+    return figure
+
+
+def stability_figure(colors: dict, rows: Sequence[StabilityRow]) -> Figure:
+    """For each dtype, the logit scales where each form gives a finite result (green) or not (red).
+
+    The naive softmax breaks once exp(s) overflows, the naive cross-entropy once
+    exp(-s) underflows to 0: both edges are the exact thresholds of the dtype.
+    """
+    forms = [
+        ("naive softmax", lambda row: row.exp_overflow),
+        ("naive cross-entropy", lambda row: -row.exp_underflow),
+        ("stable softmax and cross-entropy", lambda row: row.stable_breaks),
+    ]
+    low, high = SCALES[0].item(), SCALES[-1].item()
+    figure, ax = plt.subplots(figsize=(8, 4.6), layout="constrained")
+    labels = []
+    for r, row in enumerate(rows):
+        for f, (name, edge) in enumerate(forms):
+            y = r * (len(forms) + 1) + f
+            breaks = edge(row)
+            ax.barh(
+                y,
+                (high if breaks is None else breaks) - low,
+                left=low,
+                color=colors["good"],
+                height=0.8,
+            )
+            if breaks is not None:
+                ax.barh(y, high - breaks, left=breaks, color=colors["bad"], height=0.8)
+                ax.text(
+                    breaks * 1.08, y, f"s > {breaks:.4g}", va="center", fontsize=7.5, color="white"
+                )
+            labels.append((y, f"{row.dtype}: {name}"))
+    ax.set_yticks([y for y, _ in labels], [text for _, text in labels], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xscale("log")
+    ax.set_xlim(low, high)
+    ax.set_xlabel("logit scale s (logits [s, 0], true class 1)")
+    ax.legend(
+        handles=[
+            plt.Rectangle((0, 0), 1, 1, color=colors["good"]),
+            plt.Rectangle((0, 0), 1, 1, color=colors["bad"]),
+        ],
+        labels=["finite", "inf or nan"],
+        loc="lower left",
+        bbox_to_anchor=(0, 1.0),
+        ncols=2,
+    )
+    return figure
+
+
+def temperature_figure(
+    colors: dict, table: dict[float, list[float]], logits: Sequence[float]
+) -> Figure:
+    """softmax(o / T) for a fixed logit vector o, one panel per temperature T."""
+    figure, axes = plt.subplots(1, len(table), figsize=(9, 2.6), sharey=True, layout="constrained")
+    positions = range(len(logits))
+    for ax, (T, probabilities) in zip(axes, table.items(), strict=True):
+        ax.bar(positions, probabilities, color=colors["series"][0])
+        ax.set_title(f"T = {T:g}")
+        ax.set_xticks(positions, [f"{o:g}" for o in logits], fontsize=8)
+        ax.set_xlabel("logit $o_j$")
+        ax.set_ylim(0, 1)
+        ax.grid(True, axis="y", linewidth=0.5)
+    axes[0].set_ylabel("probability")
+    return figure

@@ -1,0 +1,116 @@
+"""Markdown tables and sentences generated from ``metrics.json``, for the pages to include."""
+
+from collections.abc import Sequence
+
+__all__ = ["history_table", "per_class_table", "results_table", "run_sentence", "stability_table"]
+
+NAMES = {"scratch": "From scratch", "concise": "Concise (`torch.nn`)"}
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str) -> str:
+    lines = [
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join(" ---: " if a == "r" else " --- " for a in align) + "|",
+    ]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def results_table(metrics: dict) -> str:
+    """One row per implementation: final loss and accuracies, and the training time."""
+    rows = []
+    for impl, run in metrics["runs"].items():
+        last = run["history"][-1]
+        rows.append(
+            [
+                NAMES[impl],
+                f"{last['train_loss']:.4f}",
+                f"{last['train_acc']:.4f}",
+                f"{last['test_acc']:.4f}",
+                f"{run['seconds']:.2f}",
+            ]
+        )
+    epochs = metrics["config"]["num_epochs"]
+    header = [
+        "implementation",
+        "train loss",
+        "train accuracy",
+        "test accuracy",
+        f"seconds ({epochs} epochs)",
+    ]
+    return _table(header, rows, "lrrrr")
+
+
+def history_table(run: dict) -> str:
+    """One row per epoch of one run."""
+    rows = [
+        [
+            str(h["epoch"]),
+            f"{h['train_loss']:.4f}",
+            f"{h['train_acc']:.4f}",
+            f"{h['test_acc']:.4f}",
+            f"{h['seconds']:.2f}",
+        ]
+        for h in run["history"]
+    ]
+    return _table(
+        ["epoch", "train loss", "train accuracy", "test accuracy", "seconds"], rows, "rrrrr"
+    )
+
+
+def per_class_table(metrics: dict) -> str:
+    """Per-class test accuracy of the concise model and the class each one is most often mistaken for."""
+    classes, confusion = metrics["classes"], metrics["confusion_matrix"]
+    rows = []
+    for i, name in enumerate(classes):
+        mistakes = [(count, j) for j, count in enumerate(confusion[i]) if j != i]
+        count, j = max(mistakes)
+        rows.append(
+            [
+                name,
+                f"{metrics['per_class_accuracy'][i]:.3f}",
+                f"{classes[j]} ({count} of {sum(confusion[i])})",
+            ]
+        )
+    return _table(["true class", "test accuracy", "most often predicted instead"], rows, "lrl")
+
+
+def stability_table(metrics: dict) -> str:
+    """Per dtype: where exp overflows and underflows, so where each naive form breaks."""
+    scan_max = metrics["stability"]["scan_max"]
+    rows = []
+    for r in metrics["stability"]["rows"]:
+        stable = (
+            f"finite up to s = {scan_max:g}"
+            if r["stable_breaks"] is None
+            else f"breaks at {r['stable_breaks']:.4g}"
+        )
+        rows.append(
+            [
+                f"`{r['dtype']}`",
+                f"{r['exp_overflow']:.6g}",
+                f"{r['exp_underflow']:.6g}",
+                f"s > {r['exp_overflow']:.6g}",
+                f"s > {-r['exp_underflow']:.6g}",
+                stable,
+            ]
+        )
+    header = [
+        "dtype",
+        "largest x with finite exp(x)",
+        "smallest x with exp(x) > 0",
+        "naive softmax is nan for",
+        "naive cross-entropy is inf for",
+        "stable forms",
+    ]
+    return _table(header, rows, "lrrrrl")
+
+
+def run_sentence(metrics: dict) -> str:
+    """How the results were produced, in one sentence."""
+    c, v = metrics["config"], metrics["versions"]
+    return (
+        f"Trained for {c['num_epochs']} epochs with learning rate {c['lr']:g}, minibatch size "
+        f"{c['batch_size']} and seed {c['seed']}, on {metrics['machine']['cpu_count']} CPU cores with "
+        f"PyTorch {v['torch']} and {metrics['machine']['torch_threads']} threads.\n"
+    )

@@ -1,0 +1,177 @@
+"""The build step: cache keys, a warm build that imports nothing heavy, reproducibility, atomic outputs."""
+
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import torch
+
+from sitebuild import plots
+from sitebuild.build import keys, main, parse_args
+from sitebuild.cache import MANIFEST, atomic_write, cache_key, read_manifest
+from sitebuild.measure import SCALES, confusion_matrix, most_confident_mistakes, stability_scan
+from softmax_regression.stability import next_up
+
+SMALL = ["--epochs", "1"]
+
+
+def test_the_key_changes_with_a_hyperparameter():
+    base_train, base_figures = keys(parse_args(SMALL))
+    assert keys(parse_args(SMALL)) == (base_train, base_figures)
+    for flag, value in [
+        ("--lr", "0.2"),
+        ("--batch-size", "128"),
+        ("--seed", "1"),
+        ("--epochs", "2"),
+    ]:
+        train_key, figures_key = keys(parse_args([*SMALL, flag, value]))
+        assert train_key != base_train and figures_key != base_figures, flag
+
+
+def test_the_key_changes_with_a_source_file(tmp_path):
+    source = tmp_path / "model.py"
+    source.write_text("lr = 0.1\n")
+    before = cache_key([source], {}, ["torch"])
+    source.write_text("lr = 0.2\n")
+    assert cache_key([source], {}, ["torch"]) != before
+
+
+def test_atomic_write_keeps_the_old_file_when_interrupted(tmp_path):
+    path = tmp_path / "out.txt"
+    path.write_text("old")
+    with pytest.raises(RuntimeError), atomic_write(path) as file:
+        file.write("half of the new")
+        raise RuntimeError("interrupted")
+    assert path.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_confusion_matrix_counts_pairs():
+    predicted, y = torch.tensor([0, 1, 1, 2, 2, 2]), torch.tensor([0, 1, 2, 2, 2, 0])
+    expected = torch.zeros(3, 3, dtype=torch.int64)
+    for p, t in zip(predicted, y, strict=True):
+        expected[t, p] += 1
+    assert torch.equal(confusion_matrix(predicted, y, 3), expected)
+
+
+def test_most_confident_mistakes_come_first():
+    probabilities = torch.tensor([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4], [0.99, 0.01]])
+    assert most_confident_mistakes(probabilities, torch.tensor([0, 0, 1, 1]), 5).tolist() == [
+        3,
+        1,
+        2,
+    ]
+
+
+def test_the_scan_brackets_the_exact_thresholds():
+    """Where the scan sees each naive form break lies just past the dtype's exp threshold."""
+    for row in stability_scan():
+        for breaks, limit in (
+            (row.naive_softmax_breaks, row.exp_overflow),
+            (row.naive_cross_entropy_breaks, -row.exp_underflow),
+        ):
+            before = SCALES[breaks > SCALES][-1].item()
+            assert before <= next_up(limit, getattr(torch, row.dtype)) and breaks > limit, row
+        assert row.stable_breaks is None
+
+
+def outputs_of(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")}
+
+
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory) -> tuple[Path, Path]:
+    """Two cold builds of a one-epoch run, each from an empty folder."""
+    folders = tmp_path_factory.mktemp("a"), tmp_path_factory.mktemp("b")
+    for out in folders:
+        assert main(["--out", str(out), *SMALL]) == 0
+    return folders
+
+
+@pytest.mark.slow
+def test_two_cold_builds_measure_the_same(two_builds):
+    a, b = (json.loads((out / "metrics.json").read_text()) for out in two_builds)
+    for impl in ("scratch", "concise"):
+        strip = [{k: v for k, v in h.items() if k != "seconds"} for h in a["runs"][impl]["history"]]
+        assert strip == [
+            {k: v for k, v in h.items() if k != "seconds"} for h in b["runs"][impl]["history"]
+        ]
+    assert (
+        a["confusion_matrix"] == b["confusion_matrix"] and a["test_accuracy"] == b["test_accuracy"]
+    )
+    assert (two_builds[0] / "results.md").read_text().splitlines()[2:] != []
+
+
+@pytest.mark.slow
+def test_a_build_writes_every_output(two_builds):
+    out = two_builds[0]
+    names = set(outputs_of(out))
+    figures = [
+        "training_scratch",
+        "training_concise",
+        "samples",
+        "predictions",
+        "mistakes",
+        "confusion",
+        "weights",
+        "stability",
+        "temperature",
+    ]
+    assert {f"{f}-{v}.svg" for f in figures for v in ("light", "dark")} <= names
+    assert {
+        "metrics.json",
+        "results.md",
+        "per_class_accuracy.md",
+        "stability.md",
+        "history_scratch.md",
+    } <= names
+    assert set(read_manifest(out)["outputs"]) == names
+    for name in names:
+        if name.endswith(".svg"):
+            ET.fromstring((out / name).read_bytes())  # complete, well-formed SVG
+
+
+@pytest.mark.slow
+def test_a_warm_build_is_a_cache_hit_without_importing_torch(two_builds):
+    code = (
+        f"import sys; from sitebuild.build import main; rc = main(['--out', {str(two_builds[0])!r}, '--epochs', '1']);"
+        " print(rc, 'torch' in sys.modules, 'matplotlib' in sys.modules)"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.splitlines()[-1] == "0 False False"
+    assert "up to date" in run.stdout
+
+
+@pytest.mark.slow
+def test_an_interrupted_build_keeps_the_old_outputs_and_the_next_completes_them(
+    two_builds, monkeypatch
+):
+    out = two_builds[1]
+    before = outputs_of(out)
+    real_save, calls = plots.save, []
+
+    def save_then_fail(figure, path):
+        calls.append(path)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real_save(figure, path)
+
+    monkeypatch.setattr(plots, "save", save_then_fail)
+    with pytest.raises(KeyboardInterrupt):
+        main(["--out", str(out), *SMALL, "--lr", "0.2"])
+    after = outputs_of(out)
+    assert set(after) == set(before)  # nothing lost, nothing half-written
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    assert not (out / MANIFEST).exists()  # so nothing counts as up to date
+    monkeypatch.setattr(plots, "save", real_save)
+    assert main(["--out", str(out), *SMALL, "--lr", "0.2"]) == 0
+    assert read_manifest(out)["figures_key"] == keys(parse_args([*SMALL, "--lr", "0.2"]))[1]
+    assert json.loads((out / "metrics.json").read_text())["config"]["lr"] == 0.2
+
+
+def test_bad_hyperparameters_are_one_clear_error(tmp_path, capsys):
+    assert main(["--out", str(tmp_path), "--lr", "-1"]) == 2
+    assert "lr must be a finite number greater than 0, got -1.0" in capsys.readouterr().err

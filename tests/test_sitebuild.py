@@ -12,7 +12,7 @@ import torch
 from sitebuild import plots
 from sitebuild.build import keys, main, parse_args
 from sitebuild.cache import MANIFEST, atomic_write, cache_key, read_manifest
-from sitebuild.measure import SCALES, confusion_matrix, most_confident_mistakes, stability_scan
+from sitebuild.measure import SCALES, stability_scan
 from softmax_regression.stability import next_up
 
 SMALL = ["--epochs", "1"]
@@ -47,23 +47,6 @@ def test_atomic_write_keeps_the_old_file_when_interrupted(tmp_path):
         raise RuntimeError("interrupted")
     assert path.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
-
-
-def test_confusion_matrix_counts_pairs():
-    predicted, y = torch.tensor([0, 1, 1, 2, 2, 2]), torch.tensor([0, 1, 2, 2, 2, 0])
-    expected = torch.zeros(3, 3, dtype=torch.int64)
-    for p, t in zip(predicted, y, strict=True):
-        expected[t, p] += 1
-    assert torch.equal(confusion_matrix(predicted, y, 3), expected)
-
-
-def test_most_confident_mistakes_come_first():
-    probabilities = torch.tensor([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4], [0.99, 0.01]])
-    assert most_confident_mistakes(probabilities, torch.tensor([0, 0, 1, 1]), 5).tolist() == [
-        3,
-        1,
-        2,
-    ]
 
 
 def test_the_scan_brackets_the_exact_thresholds():

@@ -1,4 +1,4 @@
-"""The numbers the figures and tables show, computed from trained models and from torch itself."""
+"""The numbers of the stability and temperature figures, computed by running torch itself."""
 
 from dataclasses import dataclass
 
@@ -9,34 +9,12 @@ from softmax_regression.stability import DTYPES, exp_overflow_threshold, exp_und
 
 __all__ = [
     "StabilityRow",
-    "confusion_matrix",
-    "most_confident_mistakes",
-    "per_class_accuracy",
     "stability_scan",
     "temperature_table",
 ]
 
 #: the logit scales of the stability scan: 1 to 10^4, 400 points evenly spaced in log scale
 SCALES = torch.logspace(0, 4, 400, dtype=torch.float64)
-
-
-def confusion_matrix(predicted: torch.Tensor, y: torch.Tensor, num_classes: int) -> torch.Tensor:
-    """Counts (q, q): row = true class, column = predicted class."""
-    return torch.bincount(y * num_classes + predicted, minlength=num_classes**2).reshape(
-        num_classes, num_classes
-    )
-
-
-def per_class_accuracy(confusion: torch.Tensor) -> torch.Tensor:
-    """(q,): for each true class, the fraction of its examples predicted correctly."""
-    return confusion.diag().double() / confusion.sum(dim=1).double()
-
-
-def most_confident_mistakes(probabilities: torch.Tensor, y: torch.Tensor, k: int) -> torch.Tensor:
-    """Indices of the ``k`` wrong predictions made with the highest probability, most confident first."""
-    confidence, predicted = probabilities.max(dim=1)
-    wrong = torch.nonzero(predicted != y).squeeze(1)
-    return wrong[confidence[wrong].argsort(descending=True)[:k]]
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ __all__ = [
     "confusion_figure",
     "history_figure",
     "image_grid",
+    "network_figure",
     "save",
     "stability_figure",
     "temperature_figure",
@@ -88,6 +89,57 @@ def save(figure: Figure, path: Path) -> int:
         figure.savefig(file, format="svg", bbox_inches="tight", dpi=150, metadata={"Date": None})
     plt.close(figure)
     return path.stat().st_size
+
+
+def network_figure(colors: dict, num_inputs: int = 4, num_outputs: int = 3) -> Figure:
+    """Softmax regression as a one-layer network: every input feeds every output, then softmax."""
+    figure, ax = plt.subplots(figsize=(6.4, 3.4))
+    ax.set_axis_off()
+    x_in, x_out, x_prob = 0.0, 2.2, 3.6
+    ys_in = [(num_inputs - 1) / 2 - i for i in range(num_inputs)]
+    ys_out = [(num_outputs - 1) / 2 - j for j in range(num_outputs)]
+    for y_in in ys_in:
+        for y_out in ys_out:
+            ax.plot([x_in, x_out], [y_in, y_out], color=colors["grid"], linewidth=1, zorder=1)
+    node = {"s": 900, "zorder": 2, "linewidths": 1.5}
+    ax.scatter([x_in] * num_inputs, ys_in, facecolor="none", edgecolor=colors["series"][0], **node)
+    ax.scatter(
+        [x_out] * num_outputs, ys_out, facecolor="none", edgecolor=colors["series"][1], **node
+    )
+    for i, y in enumerate(ys_in):
+        ax.text(x_in, y, f"$x_{i + 1}$", ha="center", va="center", fontsize=12)
+    box_left, box_right = x_out + 0.55, x_prob - 0.45
+    ax.add_patch(
+        matplotlib.patches.FancyBboxPatch(
+            (box_left, ys_out[-1] - 0.35),
+            box_right - box_left,
+            ys_out[0] - ys_out[-1] + 0.7,
+            boxstyle="round,pad=0.05",
+            facecolor="none",
+            edgecolor=colors["series"][2],
+            linewidth=1.5,
+        )
+    )
+    ax.text((box_left + box_right) / 2, 0, "softmax", rotation=90, ha="center", va="center")
+    arrow = {"arrowstyle": "->", "color": colors["text"]}
+    for j, y in enumerate(ys_out):
+        ax.text(x_out, y, f"$o_{j + 1}$", ha="center", va="center", fontsize=12)
+        ax.annotate("", xy=(box_left - 0.05, y), xytext=(x_out + 0.28, y), arrowprops=arrow)
+        ax.annotate("", xy=(x_prob - 0.08, y), xytext=(box_right + 0.1, y), arrowprops=arrow)
+        ax.text(x_prob, y, f"$\\hat y_{j + 1}$", ha="left", va="center", fontsize=12)
+    top = ys_in[0] + 0.9
+    ax.text(x_in, top, f"inputs\n$d = {num_inputs}$ features", ha="center", va="bottom")
+    ax.text(
+        x_out,
+        top,
+        f"fully connected layer\n$q = {num_outputs}$ logits, $o = xW + b$",
+        ha="center",
+        va="bottom",
+    )
+    ax.text(x_prob + 0.1, top, "outputs\nprobabilities", ha="center", va="bottom")
+    ax.set_xlim(-0.5, 4.2)
+    ax.set_ylim(ys_in[-1] - 0.6, top + 0.9)
+    return figure
 
 
 def history_figure(colors: dict, history: Sequence[dict], title: str) -> Figure:

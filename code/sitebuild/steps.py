@@ -17,9 +17,6 @@ from sitebuild.measure import (
     SCALES,
     TEMPERATURE_LOGITS,
     StabilityRow,
-    confusion_matrix,
-    most_confident_mistakes,
-    per_class_accuracy,
     stability_scan,
     temperature_table,
 )
@@ -28,7 +25,10 @@ from softmax_regression import (
     FashionMNISTData,
     TrainConfig,
     build_model,
+    confusion_matrix,
     load_fashion_mnist,
+    most_confident_mistakes,
+    per_class_accuracy,
     softmax,
     train,
 )
@@ -92,6 +92,8 @@ def _metrics(config: TrainConfig, data: FashionMNISTData, runs: dict) -> tuple[d
             "platform": platform.platform(),
         },
         "classes": list(data.classes),
+        "num_train": len(data.train),
+        "num_test": len(data.test),
         "runs": {
             impl: {
                 "history": run["history"],
@@ -139,6 +141,7 @@ def _figures(
     temperature = {float(T): p for T, p in metrics["temperature"]["probabilities"].items()}
     stability_rows = [StabilityRow(**row) for row in metrics["stability"]["rows"]]
     return {
+        "network": lambda c: plots.network_figure(c),
         "training_scratch": lambda c: plots.history_figure(
             c, metrics["runs"]["scratch"]["history"], "Softmax regression from scratch"
         ),
@@ -186,6 +189,9 @@ def _tables(metrics: dict) -> dict[str, str]:
         "per_class_accuracy.md": tables.per_class_table(metrics),
         "stability.md": tables.stability_table(metrics),
         "run.md": tables.run_sentence(metrics),
+        "summary_scratch.md": tables.training_summary(metrics, "scratch"),
+        "summary_concise.md": tables.training_summary(metrics, "concise"),
+        "summary_evaluation.md": tables.evaluation_summary(metrics),
     }
 
 

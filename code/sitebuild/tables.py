@@ -2,7 +2,15 @@
 
 from collections.abc import Sequence
 
-__all__ = ["history_table", "per_class_table", "results_table", "run_sentence", "stability_table"]
+__all__ = [
+    "evaluation_summary",
+    "history_table",
+    "per_class_table",
+    "results_table",
+    "run_sentence",
+    "stability_table",
+    "training_summary",
+]
 
 NAMES = {"scratch": "From scratch", "concise": "Concise (`torch.nn`)"}
 
@@ -113,4 +121,47 @@ def run_sentence(metrics: dict) -> str:
         f"Trained for {c['num_epochs']} epochs with learning rate {c['lr']:g}, minibatch size "
         f"{c['batch_size']} and seed {c['seed']}, on {metrics['machine']['cpu_count']} CPU cores with "
         f"PyTorch {v['torch']} and {metrics['machine']['torch_threads']} threads.\n"
+    )
+
+
+def training_summary(metrics: dict, impl: str) -> str:
+    """A paragraph on one implementation's final numbers, for its page."""
+    run, config = metrics["runs"][impl], metrics["config"]
+    last = run["history"][-1]
+    steps = config["num_epochs"] * -(
+        -metrics["num_train"] // config["batch_size"]
+    )  # ceil: last batch is smaller
+    text = (
+        f"After {config['num_epochs']} epochs the {'model written from scratch' if impl == 'scratch' else 'concise model'} "
+        f"classifies **{last['test_acc']:.2%}** of the test images correctly (test accuracy {last['test_acc']:.4f}); "
+        f"its training loss fell from {run['history'][0]['train_loss']:.4f} after the first epoch to "
+        f"{last['train_loss']:.4f}, and the {config['num_epochs']} epochs took {run['seconds']:.1f} s."
+    )
+    if impl == "concise":
+        text += (
+            f" After all {steps:,} minibatch updates its weights differ from those of the model written from "
+            f"scratch by at most {metrics['max_weight_difference']:.1e}."
+        )
+    return text + "\n"
+
+
+def evaluation_summary(metrics: dict) -> str:
+    """A paragraph on the best and worst classes, for the evaluation page."""
+    classes, accuracy, confusion = (
+        metrics["classes"],
+        metrics["per_class_accuracy"],
+        metrics["confusion_matrix"],
+    )
+    order = sorted(range(len(classes)), key=lambda i: accuracy[i])
+    worst, second, best = order[0], order[1], order[-1]
+
+    def mistaken_for(i: int) -> str:
+        count, j = max((count, j) for j, count in enumerate(confusion[i]) if j != i)
+        return f"{classes[j]} ({count} times)"
+
+    return (
+        f"The model is right on **{metrics['test_accuracy']:.2%}** of the test images, but not evenly: "
+        f"it recognises {accuracy[best]:.1%} of the {classes[best]} images and only {accuracy[worst]:.1%} of the "
+        f"{classes[worst]} images, which it most often takes for {mistaken_for(worst)}. The next hardest class, "
+        f"{classes[second]} ({accuracy[second]:.1%}), is most often taken for {mistaken_for(second)}.\n"
     )

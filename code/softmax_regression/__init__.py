@@ -1,7 +1,7 @@
 """Softmax regression, derived and run: the code the pages show, as a package.
 
 Each module holds one concept: :mod:`~softmax_regression.softmax`,
-:mod:`~softmax_regression.cross_entropy`, :mod:`~softmax_regression.accuracy`,
+:mod:`~softmax_regression.cross_entropy`, :mod:`~softmax_regression.accuracy`, :mod:`~softmax_regression.evaluation`,
 :mod:`~softmax_regression.sgd`, :mod:`~softmax_regression.stability`, :mod:`~softmax_regression.models`,
 :mod:`~softmax_regression.data`, :mod:`~softmax_regression.batching` and
 :mod:`~softmax_regression.training`.
@@ -12,6 +12,11 @@ from softmax_regression.batching import minibatches
 from softmax_regression.cross_entropy import cross_entropy, cross_entropy_naive
 from softmax_regression.data import FashionMNISTData, Split, load_fashion_mnist
 from softmax_regression.data_files import DataError, locate_fashion_mnist
+from softmax_regression.evaluation import (
+    confusion_matrix,
+    most_confident_mistakes,
+    per_class_accuracy,
+)
 from softmax_regression.models import (
     SoftmaxRegressionConcise,
     SoftmaxRegressionScratch,
@@ -40,6 +45,7 @@ __all__ = [
     "TrainingDiverged",
     "accuracy",
     "build_model",
+    "confusion_matrix",
     "cross_entropy",
     "cross_entropy_naive",
     "evaluate_accuracy",
@@ -50,7 +56,9 @@ __all__ = [
     "log_softmax",
     "logsumexp",
     "minibatches",
+    "most_confident_mistakes",
     "num_correct",
+    "per_class_accuracy",
     "sgd",
     "softmax",
     "softmax_naive",

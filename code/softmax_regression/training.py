@@ -6,6 +6,7 @@ of the epoch gives its statistics and, if the loss went non-finite, the first
 batch where it did.
 """
 
+# --8<-- [start:imports]
 import math
 import time
 from dataclasses import asdict, dataclass
@@ -19,7 +20,17 @@ from softmax_regression.batching import minibatches
 from softmax_regression.checks import check_labels, check_lr
 from softmax_regression.data import FashionMNISTData, Split
 
-__all__ = ["EpochStats", "TrainConfig", "TrainingDiverged", "evaluate_accuracy", "train"]
+# --8<-- [end:imports]
+
+__all__ = [
+    "Classifier",
+    "EpochStats",
+    "TrainConfig",
+    "TrainingDiverged",
+    "check_dataset",
+    "evaluate_accuracy",
+    "train",
+]
 
 
 def _check_count(name: str, value: object, minimum: int) -> None:
@@ -60,6 +71,16 @@ class EpochStats:
 class TrainingDiverged(RuntimeError):
     """The loss became NaN or infinite."""
 
+    @classmethod
+    def from_losses(cls, epoch: int, batch_losses: torch.Tensor, lr: float) -> "TrainingDiverged":
+        """The error for an epoch whose per-batch losses include a NaN or an infinity."""
+        batch = int(torch.nonzero(~torch.isfinite(batch_losses))[0]) + 1
+        return cls(
+            f"the loss became {batch_losses[batch - 1].item()} at epoch {epoch}, batch {batch} of "
+            f"{len(batch_losses)}. The learning rate lr={lr} is probably too large (the book uses 0.1); "
+            "try a smaller one."
+        )
+
 
 class Classifier(Protocol):
     """What :func:`train` needs of a model (both models in :mod:`softmax_regression.models` have it)."""
@@ -71,6 +92,7 @@ class Classifier(Protocol):
     def configure_optimizer(self, lr: float) -> torch.optim.Optimizer: ...
 
 
+# --8<-- [start:evaluate_accuracy]
 def evaluate_accuracy(model: Classifier, split: Split, batch_size: int = 8192) -> float:
     """Accuracy of ``model`` on a whole split, without recording gradients."""
     correct = torch.zeros((), dtype=torch.int64)
@@ -80,7 +102,10 @@ def evaluate_accuracy(model: Classifier, split: Split, batch_size: int = 8192) -
     return correct.item() / len(split)
 
 
-def _check_data(data: FashionMNISTData, num_classes: int) -> None:
+# --8<-- [end:evaluate_accuracy]
+
+
+def check_dataset(data: FashionMNISTData, num_classes: int) -> None:
     """Check the whole data set once, so the loop does not have to."""
     for name, split in (("train", data.train), ("test", data.test)):
         if len(split) == 0:
@@ -110,7 +135,7 @@ def train(
     Raises:
         TrainingDiverged: the loss became NaN or infinite; the message names the epoch and batch.
     """
-    _check_data(data, model.num_outputs)
+    check_dataset(data, model.num_outputs)
     optimizer = model.configure_optimizer(config.lr)
     generator = torch.Generator().manual_seed(config.seed)
     num_batches = math.ceil(len(data.train) / config.batch_size)
@@ -136,7 +161,7 @@ def train(
             batch_losses[i] = loss.detach() * len(y)
             correct += num_correct(O.detach(), y)
         if not torch.isfinite(batch_losses).all():  # one check per epoch
-            _diverged(epoch, batch_losses, config)
+            raise TrainingDiverged.from_losses(epoch, batch_losses, config.lr)
         stats = EpochStats(
             epoch=epoch,
             train_loss=batch_losses.sum().item() / len(data.train),
@@ -150,13 +175,3 @@ def train(
 
 
 # --8<-- [end:train]
-
-
-def _diverged(epoch: int, batch_losses: torch.Tensor, config: TrainConfig) -> None:
-    batch = int(torch.nonzero(~torch.isfinite(batch_losses))[0]) + 1
-    value = batch_losses[batch - 1].item()
-    raise TrainingDiverged(
-        f"the loss became {value} at epoch {epoch}, batch {batch} of {len(batch_losses)}. "
-        f"The learning rate lr={config.lr} is probably too large (the book uses 0.1); "
-        "try a smaller one."
-    )

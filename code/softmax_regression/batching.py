@@ -5,9 +5,9 @@
 [2, 2, 1]
 """
 
+# --8<-- [start:imports]
 from collections.abc import Iterator
 
-# --8<-- [start:imports]
 import torch
 
 # --8<-- [end:imports]

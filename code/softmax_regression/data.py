@@ -6,11 +6,11 @@ operation, replaces the per-image ``ToTensor`` work a ``DataLoader`` would
 repeat every epoch.
 """
 
+# --8<-- [start:imports]
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-# --8<-- [start:imports]
 import torch
 from torchvision.datasets import FashionMNIST
 
@@ -21,6 +21,7 @@ from softmax_regression.data_files import locate_fashion_mnist
 __all__ = ["FashionMNISTData", "Split", "load_fashion_mnist"]
 
 
+# --8<-- [start:classes]
 @dataclass(frozen=True)
 class Split:
     """One split of the data set: images ``X`` and their labels ``y``."""
@@ -39,6 +40,9 @@ class FashionMNISTData:
     train: Split
     test: Split
     classes: tuple[str, ...]
+
+
+# --8<-- [end:classes]
 
 
 # --8<-- [start:load]

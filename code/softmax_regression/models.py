@@ -28,10 +28,14 @@ Implementation = Literal["scratch", "concise"]
 IMPLEMENTATIONS: tuple[Implementation, ...] = ("scratch", "concise")
 
 
+# --8<-- [start:initial_weights]
 def initial_weights(num_inputs: int, num_outputs: int, sigma: float, seed: int) -> torch.Tensor:
     """Draw ``W`` of shape ``(num_inputs, num_outputs)`` from N(0, sigma^2) with its own generator."""
     generator = torch.Generator().manual_seed(seed)
     return torch.normal(0.0, sigma, size=(num_inputs, num_outputs), generator=generator)
+
+
+# --8<-- [end:initial_weights]
 
 
 # --8<-- [start:scratch]

@@ -7,9 +7,9 @@
 tensor([0.8000, 1.6000])
 """
 
+# --8<-- [start:imports]
 from collections.abc import Iterable
 
-# --8<-- [start:imports]
 import torch
 
 from softmax_regression.checks import check_lr

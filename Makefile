@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEBIAN_DATA := /usr/share/datasets/fashion-mnist
 
-.PHONY: help install data figures serve site test lint clean distclean
+.PHONY: help install data assets figures serve site test lint clean distclean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -36,7 +36,18 @@ data/.fetched: $(STAMP)
 	@echo -n "Fashion-MNIST files: " && $(BIN)/python -m softmax_regression data
 	@mkdir -p data && touch $@
 
-figures: data ## Train on Fashion-MNIST and write every figure and result table into docs/generated (cached)
+assets: docs/assets/katex/.copied ## Install KaTeX from the npm registry (package-lock.json) and copy it into docs/assets
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+docs/assets/katex/.copied: node_modules/.package-lock.json
+	rm -rf docs/assets/katex && mkdir -p docs/assets/katex/fonts
+	cp node_modules/katex/dist/katex.min.js node_modules/katex/dist/katex.min.css docs/assets/katex/
+	cp node_modules/katex/dist/fonts/*.woff2 docs/assets/katex/fonts/
+	@touch $@
+
+figures: data assets ## Train on Fashion-MNIST and write every figure and result table into docs/generated (cached)
 	$(BIN)/python -m sitebuild $(FIGURES_ARGS)
 
 serve: figures ## Set up everything and serve the site with live reload on http://127.0.0.1:8000

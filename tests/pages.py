@@ -12,9 +12,7 @@ doctest blocks (a fence whose code starts with ``>>>``).
 """
 
 import contextlib
-import copy
 import doctest
-import functools
 import html
 import io
 import itertools
@@ -22,14 +20,21 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-import markdown
-from mkdocs.config import load_config
 from sybil import Document, Example, Region, Sybil
 from sybil.evaluators.doctest import DocTestEvaluator
 from sybil.evaluators.python import PythonEvaluator
 from sybil.parsers.abstract.doctest import DocTestStringParser
 from sybil.parsers.markdown.lexers import RawFencedCodeBlockLexer
 from sybil.parsers.rest import DocTestParser
+
+from sitebuild.markdown import (
+    PYTHON_LANGUAGES,
+    ROOT,
+    expand_snippets,
+    fence_language,
+    markdown_settings,
+    new_markdown,
+)
 
 __all__ = [
     "DOCS",
@@ -40,51 +45,17 @@ __all__ = [
     "PageCodeBlockParser",
     "expand_snippets",
     "fence_language",
+    "markdown_settings",
+    "new_markdown",
     "pages",
     "rendered_python_examples",
     "stray_prompts",
     "sybils",
 ]
 
-ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
-PYTHON_LANGUAGES = frozenset({"python", "py", "python3", "pycon"})
 DOCTEST_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 INFO = re.compile(r"(?P<info>[^\n]*)$\n", re.MULTILINE)
-
-
-@functools.cache
-def markdown_settings() -> tuple[tuple[str, ...], dict]:
-    """The Markdown extensions and their settings from ``mkdocs.yml``, snippet paths made absolute."""
-    config = load_config(str(ROOT / "mkdocs.yml"))
-    configs = copy.deepcopy(dict(config["mdx_configs"]))
-    snippets = configs.get("pymdownx.snippets", {})
-    snippets["base_path"] = [str(ROOT / base) for base in snippets.get("base_path", ["."])]
-    return tuple(config["markdown_extensions"]), configs
-
-
-def _markdown(base_path: Sequence[str | Path] | None = None) -> markdown.Markdown:
-    extensions, configs = markdown_settings()
-    if base_path is not None:
-        configs = copy.deepcopy(configs)
-        configs["pymdownx.snippets"]["base_path"] = [str(path) for path in base_path]
-    return markdown.Markdown(extensions=list(extensions), extension_configs=configs)
-
-
-def expand_snippets(text: str, base_path: Sequence[str | Path] | None = None) -> str:
-    """Replace every ``--8<--`` include of a page by the lines it includes, as the site does."""
-    md = _markdown(base_path)
-    return "\n".join(md.preprocessors["snippet"].run(text.split("\n")))
-
-
-def fence_language(info: str) -> str:
-    """The language of a fence's info string: ``python title="x"`` and ``{ .python }`` give ``python``."""
-    info = info.strip()
-    if info.startswith("{"):
-        match = re.search(r"\.([\w+-]+)", info)
-        return match.group(1) if match else ""
-    match = re.match(r"[\w+-]+", info)
-    return match.group(0) if match else ""
 
 
 class OutputEvaluator:
@@ -209,7 +180,7 @@ def rendered_python_examples(path: Path) -> int:
 
     A Python block counts once, or once per ``>>>`` prompt if it is a doctest.
     """
-    rendered = _markdown().convert(path.read_text(encoding="utf-8"))
+    rendered = new_markdown().convert(path.read_text(encoding="utf-8"))
     count = 0
     for language, code in _CODE_BLOCK.findall(rendered):
         if language not in PYTHON_LANGUAGES:

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from tests.pages import ROOT, _markdown, pages
+from tests.pages import ROOT, new_markdown, pages
 
 ARITHMATEX = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.DOTALL)
 
@@ -16,7 +16,7 @@ ARITHMATEX = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.DOTALL)
 def formulas() -> list[dict]:
     found = []
     for page in pages():
-        rendered = _markdown().convert(page.read_text(encoding="utf-8"))
+        rendered = new_markdown().convert(page.read_text(encoding="utf-8"))
         for tag, body in ARITHMATEX.findall(rendered):
             tex = html.unescape(body).strip()[2:-2]  # strip \( \) or \[ \]
             found.append({"page": page.name, "tex": tex, "display": tag == "div"})
@@ -28,14 +28,26 @@ def test_every_formula_parses_with_katex():
         pytest.fail("KaTeX is not installed: run `make assets` (needs node and npm)")
     found = formulas()
     assert len(found) > 100  # the chapters are full of math: finding none means the scan broke
-    run = subprocess.run(["node", str(ROOT / "tests" / "katex_check.js")], input=json.dumps(found),
-                         capture_output=True, text=True, cwd=ROOT, check=True)
+    run = subprocess.run(
+        ["node", str(ROOT / "tests" / "katex_check.js")],
+        input=json.dumps(found),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
     failures = json.loads(run.stdout)
     assert failures == [], "\n".join(f"{f['page']}: {f['tex']!r}: {f['error']}" for f in failures)
 
 
 def test_a_broken_formula_is_caught():
     bad = [{"page": "x.md", "tex": r"\frac{1}{", "display": False}]
-    run = subprocess.run(["node", str(ROOT / "tests" / "katex_check.js")], input=json.dumps(bad),
-                         capture_output=True, text=True, cwd=ROOT, check=True)
+    run = subprocess.run(
+        ["node", str(ROOT / "tests" / "katex_check.js")],
+        input=json.dumps(bad),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
     assert json.loads(run.stdout)[0]["tex"] == r"\frac{1}{"

@@ -15,20 +15,20 @@ from sitebuild.cache import MANIFEST, atomic_write, cache_key, read_manifest
 from sitebuild.measure import SCALES, stability_scan
 from softmax_regression.stability import next_up
 
-SMALL = ["--epochs", "1"]
+SMALL = ["--epochs", "1", "--stages", "figures"]
 
 
 def test_the_key_changes_with_a_hyperparameter():
-    base_train, base_figures = keys(parse_args(SMALL))
-    assert keys(parse_args(SMALL)) == (base_train, base_figures)
+    base = keys(parse_args(SMALL))
+    assert keys(parse_args(SMALL)) == base
     for flag, value in [
         ("--lr", "0.2"),
         ("--batch-size", "128"),
         ("--seed", "1"),
         ("--epochs", "2"),
     ]:
-        train_key, figures_key = keys(parse_args([*SMALL, flag, value]))
-        assert train_key != base_train and figures_key != base_figures, flag
+        changed = keys(parse_args([*SMALL, flag, value]))
+        assert all(changed[stage] != base[stage] for stage in base), flag
 
 
 def test_the_key_changes_with_a_source_file(tmp_path):
@@ -111,7 +111,7 @@ def test_a_build_writes_every_output(two_builds):
         "stability.md",
         "history_scratch.md",
     } <= names
-    assert set(read_manifest(out)["outputs"]) == names
+    assert set(read_manifest(out)["stages"]["figures"]["outputs"]) == names
     for name in names:
         if name.endswith(".svg"):
             ET.fromstring((out / name).read_bytes())  # complete, well-formed SVG
@@ -120,7 +120,7 @@ def test_a_build_writes_every_output(two_builds):
 @pytest.mark.slow
 def test_a_warm_build_is_a_cache_hit_without_importing_torch(two_builds):
     code = (
-        f"import sys; from sitebuild.build import main; rc = main(['--out', {str(two_builds[0])!r}, '--epochs', '1']);"
+        f"import sys; from sitebuild.build import main; rc = main(['--out', {str(two_builds[0])!r}, *{SMALL!r}]);"
         " print(rc, 'torch' in sys.modules, 'matplotlib' in sys.modules)"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -151,10 +151,13 @@ def test_an_interrupted_build_keeps_the_old_outputs_and_the_next_completes_them(
     assert not (out / MANIFEST).exists()  # so nothing counts as up to date
     monkeypatch.setattr(plots, "save", real_save)
     assert main(["--out", str(out), *SMALL, "--lr", "0.2"]) == 0
-    assert read_manifest(out)["figures_key"] == keys(parse_args([*SMALL, "--lr", "0.2"]))[1]
+    assert (
+        read_manifest(out)["stages"]["figures"]["key"]
+        == keys(parse_args([*SMALL, "--lr", "0.2"]))["figures"]
+    )
     assert json.loads((out / "metrics.json").read_text())["config"]["lr"] == 0.2
 
 
 def test_bad_hyperparameters_are_one_clear_error(tmp_path, capsys):
-    assert main(["--out", str(tmp_path), "--lr", "-1"]) == 2
+    assert main(["--out", str(tmp_path), "--lr", "-1", "--stages", "figures"]) == 2
     assert "lr must be a finite number greater than 0, got -1.0" in capsys.readouterr().err

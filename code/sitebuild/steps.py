@@ -4,15 +4,15 @@ import dataclasses
 import json
 import os
 import platform
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+import nbformat
 import torch
 
-from sitebuild import plots, tables
-from sitebuild.cache import MANIFEST, atomic_write, write_manifest
+from sitebuild import notebooks, plots, tables
+from sitebuild.cache import atomic_write
 from sitebuild.measure import (
     SCALES,
     TEMPERATURE_LOGITS,
@@ -33,7 +33,7 @@ from softmax_regression import (
     train,
 )
 
-__all__ = ["build"]
+__all__ = ["DataError", "build_figures", "build_notebooks"]
 
 RUNS = ".runs.pt"
 IMPLEMENTATIONS = ("scratch", "concise")
@@ -201,18 +201,11 @@ def _write_text(path: Path, text: str) -> int:
     return path.stat().st_size
 
 
-def build(out: Path, settings: dict, train_key: str, figures_key: str, started: float) -> int:
-    """Train or reuse, then write every output atomically, then the manifest; return the exit status."""
+def build_figures(out: Path, settings: dict, train_key: str) -> dict[str, int]:
+    """Train or reuse, then write every figure and result atomically; return name -> size."""
     config = TrainConfig(**settings)
     _say(f"figures: building into {out}")
-    (out / MANIFEST).unlink(
-        missing_ok=True
-    )  # until every output is written, nothing counts as up to date
-    try:
-        data = load_fashion_mnist()
-    except DataError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+    data = load_fashion_mnist()
     runs = _train_or_reuse(out, config, data, train_key)
     metrics, probabilities = _metrics(config, data, runs)
     outputs: dict[str, int] = {}
@@ -231,6 +224,21 @@ def build(out: Path, settings: dict, train_key: str, figures_key: str, started: 
                 )
         size = outputs[f"{name}-light.svg"] / 1024
         _say(f"  figure     {name:<17} {size:6.0f} KiB  ({time.perf_counter() - start:.1f} s)")
-    write_manifest(out, {"train_key": train_key, "figures_key": figures_key, "outputs": outputs})
-    _say(f"figures: {len(outputs)} outputs written in {time.perf_counter() - started:.1f} s")
-    return 0
+    return outputs
+
+
+def build_notebooks(out: Path, pages: list[Path], sources: Path) -> dict[str, int]:
+    """Export every page as a notebook, and execute the train-it-yourself notebook; return name -> size."""
+    outputs: dict[str, int] = {}
+    for page in pages:
+        name = f"notebooks/{page.stem}.ipynb"
+        outputs[name] = _write_text(out / name, nbformat.writes(notebooks.page_notebook(page)))
+    _say(f"  notebooks  {len(pages)} pages exported to {out / 'notebooks'}")
+    for source in sorted(sources.glob("*.md")):
+        start = time.perf_counter()
+        notebook = notebooks.execute(notebooks.page_notebook(source), cwd=source.parent.parent)
+        outputs[f"{source.stem}.ipynb"] = _write_text(
+            out / f"{source.stem}.ipynb", nbformat.writes(notebook)
+        )
+        _say(f"  notebook   {source.stem}.ipynb executed ({time.perf_counter() - start:.1f} s)")
+    return outputs

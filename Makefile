@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEBIAN_DATA := /usr/share/datasets/fashion-mnist
 
-.PHONY: help install data assets figures serve site test lint clean distclean
+.PHONY: help install data assets figures browser serve site test lint clean distclean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -56,7 +56,16 @@ serve: figures ## Set up everything and serve the site with live reload on http:
 site: figures ## Set up everything and build the site into site/ (strict: any warning fails)
 	$(BIN)/mkdocs build --strict
 
-test: figures lint ## Set up everything, lint, and run all tests: unit, property and every code block of every page
+browser: ## Install Debian's Chromium for the browser tests where that can work (root, apt-get)
+	@if command -v chromium >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get install -y -qq chromium >/dev/null 2>&1 \
+	    || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1; } \
+	    || echo "!!! could not install chromium: the browser tests will be SKIPPED"; \
+	else echo "!!! no chromium and no root apt-get: the browser tests will be SKIPPED"; fi
+
+test: figures lint browser ## Set up everything, lint, and run all tests: unit, property and every code block of every page
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## Check the code style with ruff
@@ -64,8 +73,8 @@ lint: $(STAMP) ## Check the code style with ruff
 	$(BIN)/ruff format --check code tests conftest.py
 
 clean: ## Remove the built site, the generated figures and caches (keeps .venv and data/)
-	rm -rf site docs/generated .pytest_cache .hypothesis .ruff_cache
+	rm -rf site build docs/generated docs/assets/katex .cache .pytest_cache .hypothesis .ruff_cache
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 
 distclean: clean ## Also remove .venv and the data cache
-	rm -rf $(VENV) data
+	rm -rf $(VENV) data node_modules

@@ -1,5 +1,7 @@
 """Fixtures shared by the tests."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -37,3 +39,18 @@ def blobs() -> FashionMNISTData:
     return FashionMNISTData(
         train=make_blobs(600, seed=1), test=make_blobs(200, seed=2), classes=tuple("abcdefghij")
     )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The site, built once with ``mkdocs build --strict`` into a temporary folder."""
+    folder = tmp_path_factory.mktemp("site")
+    root = Path(__file__).resolve().parents[1]
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(folder)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert build.returncode == 0, build.stderr
+    return folder

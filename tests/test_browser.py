@@ -1,0 +1,162 @@
+"""Every page in a real browser (Debian's Chromium through Playwright), served from 127.0.0.1.
+
+For every page, in the light and the dark palette: the math is rendered by
+KaTeX with no raw TeX left, every image loads, the console has no error, no
+request fails and none leaves the local server. A full-page screenshot of each
+goes to build/screenshots/. Skipped, loudly, only where Chromium is missing.
+"""
+
+import functools
+import http.server
+import json
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tests.pages import ROOT, pages
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = ROOT / "build" / "screenshots"
+URLS = [("" if p.stem == "index" else f"{p.stem}/") for p in pages()] + ["generated/train/"]
+RAW_TEX = re.compile(r"\$\$|\\\(|\\\)|\\\[|\\\]|\\frac|\\sum|\\mathbf")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(),
+        reason="BROWSER TESTS SKIPPED: no Chromium; install Debian's chromium (make test does as root)",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def site(built_site) -> str:
+    """The built site served on 127.0.0.1; yields its URL."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(built_site))
+    http.server.SimpleHTTPRequestHandler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+def visit(browser, url: str, scheme: str):
+    """Open ``url`` in a fresh context; return the page and what went wrong while loading it."""
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems = []
+    host = re.match(r"http://[^/]+/", url).group(0)
+    page.on(
+        "console",
+        lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
+    )
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url} {r.failure}"))
+    page.on(
+        "response",
+        lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
+    )
+    page.on(
+        "request",
+        lambda r: (
+            None
+            if r.url.startswith((host, "data:", "blob:"))
+            else problems.append(f"request to another host: {r.url}")
+        ),
+    )
+    page.goto(url, wait_until="networkidle")
+    return page, problems
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", URLS, ids=[u.strip("/") or "index" for u in URLS])
+def test_page_renders_completely_and_offline(site, browser, path, scheme):
+    page, problems = visit(browser, site + path, scheme)
+    content = page.locator("article.md-content__inner")
+    assert page.locator(".katex-error").count() == 0, "KaTeX could not render a formula"
+    if page.locator(".arithmatex").count():
+        assert page.locator(".katex").count() > 0, "the page has math but KaTeX rendered none"
+    text = content.evaluate("""node => {
+        const copy = node.cloneNode(true);
+        copy.querySelectorAll('.katex, code, pre, script, style, .jp-CodeCell, .jp-OutputArea').forEach(e => e.remove());
+        return copy.innerText;
+    }""")
+    assert not RAW_TEX.findall(text), f"raw TeX left on the page: {RAW_TEX.findall(text)[:5]}"
+    broken = page.evaluate("""() => [...document.images]
+        .filter(img => !img.complete || img.naturalWidth === 0).map(img => img.src)""")
+    assert broken == [], f"images that did not load: {broken}"
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == (
+        "default" if scheme == "light" else "slate"
+    )
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(
+        path=SCREENSHOTS / f"{path.strip('/').replace('/', '-') or 'index'}-{scheme}.png",
+        full_page=True,
+    )
+    page.context.close()
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"), [("LogSumExp", "stability/"), ("cross-entropy", "cross_entropy/")]
+)
+def test_search_finds(site, browser, query, expected):
+    page, problems = visit(browser, site, "light")
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").press_sequentially(
+        query, delay=20
+    )  # key events, as a reader types
+    found = """expected => [...document.querySelectorAll('a.md-search-result__link')]
+        .some(link => new URL(link.href).pathname.endsWith('/' + expected))"""
+    page.wait_for_function(
+        found, arg=expected, timeout=10_000
+    )  # results update as the reader types
+    page.context.close()
+    assert problems == []
+
+
+def test_the_palette_toggle_switches_the_theme(site, browser):
+    page, problems = visit(browser, site + "softmax/", "light")
+    scheme = "document.body.getAttribute('data-md-color-scheme')"
+    assert page.evaluate(scheme) == "default"
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.wait_for_function(f"{scheme} === 'slate'")
+    page.context.close()
+    assert problems == []
+
+
+@pytest.mark.parametrize("path", ["softmax/", "generated/train/"])
+def test_the_notebook_download_is_a_valid_notebook(site, browser, path):
+    page, problems = visit(browser, site + path, "light")
+    link = page.locator("a.notebook-download")
+    href = link.get_attribute("href")
+    response = page.request.get(page.url + href if not href.startswith("http") else href)
+    assert response.ok, href
+    notebook = nbformat.reads(json.dumps(response.json()), as_version=4)
+    nbformat.validate(notebook)
+    assert any(cell.cell_type == "code" for cell in notebook.cells)
+    page.context.close()
+    assert problems == []

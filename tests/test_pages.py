@@ -179,4 +179,4 @@ def test_mkdocs_build_is_strict_and_clean(tmp_path):
     )
     assert build.returncode == 0, build.stderr
     assert not re.search(r"^WARNING\b", build.stderr, re.MULTILINE), build.stderr
-    assert (tmp_path / "site" / "softmax" / "index.html").is_file()
+    assert (tmp_path / "site" / "softmax.html").is_file()

@@ -161,3 +161,49 @@ def test_an_interrupted_build_keeps_the_old_outputs_and_the_next_completes_them(
 def test_bad_hyperparameters_are_one_clear_error(tmp_path, capsys):
     assert main(["--out", str(tmp_path), "--lr", "-1", "--stages", "figures"]) == 2
     assert "lr must be a finite number greater than 0, got -1.0" in capsys.readouterr().err
+
+
+def test_the_performance_table_comes_from_the_benchmark_or_says_there_is_none():
+    from sitebuild.tables import performance_table
+
+    assert "No benchmark yet" in performance_table(None)
+    row = {
+        "seconds": 2.0,
+        "images_per_second": 300000.0,
+        "speedup_vs_reference": 20.0,
+        "test_acc": 0.8248,
+    }
+    results = {
+        "training": {
+            "reference": {**row, "seconds": 40.0, "speedup_vs_reference": 1.0},
+            "concise": row,
+            "scratch": {**row, "seconds": 3.0},
+        },
+        "compute": {
+            "gflop_10_epochs": 20.4,
+            "matmul_gflops": 100.0,
+            "fraction_of_matmul_peak": {"concise": 0.102, "scratch": 0.068},
+        },
+        "memory": {
+            "dataset_float32_mib": 210.0,
+            "dataset_uint8_mib": 52.5,
+            "peak_rss_load_mib": 900.0,
+            "peak_rss_train_mib": 950.0,
+        },
+        "build": {"cold_seconds": 22.0, "warm_seconds": 0.05, "mkdocs_build_seconds": 2.0},
+        "tests": {},
+        "machine": {
+            "cpu_count": 2,
+            "processor": "x86_64",
+            "platform": "Linux",
+            "torch": "2.14.1",
+            "torch_threads": 2,
+            "python": "3.11.7",
+        },
+    }
+    table = performance_table(results)
+    lines = [line for line in table.splitlines() if line.startswith("| book's")]
+    assert lines == [
+        "| book's pipeline (DataLoader, ToTensor, 4 workers) | 40.00 | 300,000 | 1.0x | 0.8248 |"
+    ]
+    assert "uses 10.2% of it" in table and "on 2 CPU cores" in table

@@ -23,6 +23,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from pymdownx.snippets import SnippetMissingError
+
 from sitebuild.cache import MANIFEST, cache_key, read_manifest, write_manifest
 
 __all__ = ["ROOT", "keys", "main", "pages", "parse_args"]
@@ -31,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "code" / "softmax_regression"
 BUILD = Path(__file__).resolve().parent
 NOTEBOOKS = ROOT / "notebooks"
+BENCHMARK = ROOT / "benchmarks" / "results.json"
 DEFAULT_OUT = ROOT / "docs" / "generated"
 STAGES = ("figures", "notebooks")
 
@@ -80,7 +83,10 @@ def pages() -> list[Path]:
 def keys(args: argparse.Namespace) -> dict[str, str]:
     """The key of each stage of a build with these arguments: training, figures, notebooks."""
     train = cache_key(PACKAGE.glob("*.py"), settings(args), ["torch", "torchvision"])
-    figures = cache_key(BUILD.glob("*.py"), {"train_key": train}, ["matplotlib", "numpy"])
+    benchmark = [BENCHMARK] if BENCHMARK.is_file() else []  # the Performance page's table
+    figures = cache_key(
+        [*BUILD.glob("*.py"), *benchmark], {"train_key": train}, ["matplotlib", "numpy"]
+    )
     sources = [*pages(), *NOTEBOOKS.glob("*.md"), ROOT / "mkdocs.yml", *BUILD.glob("*.py")]
     notebooks = cache_key(
         sources,
@@ -136,6 +142,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except steps.DataError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    except SnippetMissingError as error:  # a page includes a file or section that does not exist
+        print(f"python -m sitebuild: error: {error} (a --8<-- include of a page)", file=sys.stderr)
         return 1
     write_manifest(args.out, {"train_key": key["train"], "stages": stages})
     count = sum(len(stage["outputs"]) for stage in stages.values())

@@ -36,6 +36,7 @@ from softmax_regression import (
 __all__ = ["DataError", "build_figures", "build_notebooks"]
 
 RUNS = ".runs.pt"
+BENCHMARK = Path(__file__).resolve().parents[2] / "benchmarks" / "results.json"
 IMPLEMENTATIONS = ("scratch", "concise")
 
 
@@ -192,7 +193,13 @@ def _tables(metrics: dict) -> dict[str, str]:
         "summary_scratch.md": tables.training_summary(metrics, "scratch"),
         "summary_concise.md": tables.training_summary(metrics, "concise"),
         "summary_evaluation.md": tables.evaluation_summary(metrics),
+        "performance.md": tables.performance_table(_benchmark()),
     }
+
+
+def _benchmark() -> dict | None:
+    """The last ``make bench`` results of this machine, if any."""
+    return json.loads(BENCHMARK.read_text()) if BENCHMARK.is_file() else None
 
 
 def _write_text(path: Path, text: str) -> int:

@@ -50,7 +50,7 @@ def minibatches(
     order = torch.randperm(n, generator=generator)  # (n,), a random permutation
     for start in range(0, n, batch_size):
         indices = order[start : start + batch_size]  # (batch_size,)
-        yield X[indices], y[indices]  # one gather per batch
+        yield X.index_select(0, indices), y.index_select(0, indices)  # one gather per batch
 
 
 # --8<-- [end:minibatches]

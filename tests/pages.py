@@ -27,6 +27,7 @@ from sybil.parsers.abstract.doctest import DocTestStringParser
 from sybil.parsers.markdown.lexers import RawFencedCodeBlockLexer
 from sybil.parsers.rest import DocTestParser
 
+from sitebuild.build import pages
 from sitebuild.markdown import (
     PYTHON_LANGUAGES,
     ROOT,
@@ -37,7 +38,6 @@ from sitebuild.markdown import (
 )
 
 __all__ = [
-    "DOCS",
     "PYTHON_LANGUAGES",
     "ROOT",
     "ExpandedMarkdownDocument",
@@ -53,7 +53,6 @@ __all__ = [
     "sybils",
 ]
 
-DOCS = ROOT / "docs"
 DOCTEST_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 INFO = re.compile(r"(?P<info>[^\n]*)$\n", re.MULTILINE)
 
@@ -131,14 +130,6 @@ class ExpandedMarkdownDocument(Document):
             for region in parser(document):
                 document.add(region)
         return document
-
-
-GENERATED = DOCS / "generated"
-
-
-def pages() -> list[Path]:
-    """Every Markdown page of the site (not the build's fragments, which pages include)."""
-    return sorted(p for p in DOCS.rglob("*.md") if GENERATED not in p.parents)
 
 
 def sybils() -> tuple[Sybil, Sybil]:

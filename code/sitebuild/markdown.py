@@ -16,6 +16,8 @@ from pathlib import Path
 import markdown
 from mkdocs.config import load_config
 
+from sitebuild.build import ROOT
+
 __all__ = [
     "PYTHON_LANGUAGES",
     "ROOT",
@@ -25,7 +27,6 @@ __all__ = [
     "new_markdown",
 ]
 
-ROOT = Path(__file__).resolve().parents[2]
 #: the info strings of fences that hold Python code (sybil alone would collect only ``python``)
 PYTHON_LANGUAGES = frozenset({"python", "py", "python3", "pycon"})
 

@@ -148,20 +148,12 @@ def history_figure(colors: dict, history: Sequence[dict], title: str) -> Figure:
     figure, (left, right) = plt.subplots(1, 2, figsize=(8, 3.2), layout="constrained")
     left.plot(epochs, [h["train_loss"] for h in history], marker="o", label="train loss")
     left.set(xlabel="epoch", ylabel="cross-entropy (nats)", title="Training loss")
-    right.plot(
-        epochs,
-        [h["train_acc"] for h in history],
-        marker="o",
-        label="train accuracy",
-        color=colors["series"][1],
-    )
-    right.plot(
-        epochs,
-        [h["test_acc"] for h in history],
-        marker="s",
-        label="test accuracy",
-        color=colors["series"][2],
-    )
+    for split, marker, color in (
+        ("train", "o", colors["series"][1]),
+        ("test", "s", colors["series"][2]),
+    ):
+        accuracy = [h[f"{split}_acc"] for h in history]
+        right.plot(epochs, accuracy, marker=marker, label=f"{split} accuracy", color=color)
     right.set(xlabel="epoch", ylabel="accuracy", title="Accuracy")
     right.legend(loc="lower right")
     for axes in (left, right):

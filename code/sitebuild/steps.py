@@ -12,6 +12,7 @@ import nbformat
 import torch
 
 from sitebuild import notebooks, plots, tables
+from sitebuild.build import BENCHMARK
 from sitebuild.cache import atomic_write
 from sitebuild.measure import (
     SCALES,
@@ -32,12 +33,11 @@ from softmax_regression import (
     softmax,
     train,
 )
+from softmax_regression.models import IMPLEMENTATIONS
 
 __all__ = ["DataError", "build_figures", "build_notebooks"]
 
 RUNS = ".runs.pt"
-BENCHMARK = Path(__file__).resolve().parents[2] / "benchmarks" / "results.json"
-IMPLEMENTATIONS = ("scratch", "concise")
 
 
 def _say(message: str) -> None:

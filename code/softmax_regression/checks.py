@@ -74,9 +74,9 @@ def check_labels(y: object, num_classes: int, num_examples: int, name: str = "y"
             f"{name} has {len(y)} labels but the scores have {num_examples} rows; they must describe the same examples"
         )
     if y.device.type == "cpu" and len(y) > 0:
-        low, high = torch.aminmax(y)
+        low, high = (int(bound) for bound in torch.aminmax(y))  # one pass; Python ints compare fast
         if low < 0 or high >= num_classes:
-            bad = int(low) if low < 0 else int(high)
+            bad = low if low < 0 else high
             raise ValueError(
                 f"{name} holds the label {bad}, outside 0..{num_classes - 1} (the scores have q={num_classes} classes)"
             )

@@ -47,7 +47,10 @@ class SoftmaxRegressionScratch(nn.Module):
     ):
         super().__init__()
         self.num_outputs = num_outputs  # q
-        self.W = nn.Parameter(initial_weights(num_inputs, num_outputs, sigma, seed))  # (d, q)
+        W = initial_weights(num_inputs, num_outputs, sigma, seed)  # (d, q)
+        # Same shape (d, q), stored column by column (as nn.Linear stores its weight): on a CPU,
+        # X @ W and its gradient X.T @ G run about twice as fast with this memory layout.
+        self.W = nn.Parameter(W.T.contiguous().T)
         self.b = nn.Parameter(torch.zeros(num_outputs))  # (q,), broadcast over the rows
 
     def forward(self, X: torch.Tensor) -> torch.Tensor:

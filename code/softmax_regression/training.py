@@ -7,7 +7,6 @@ batch where it did.
 """
 
 # --8<-- [start:imports]
-import math
 import time
 from dataclasses import asdict, dataclass
 from typing import Protocol
@@ -139,7 +138,6 @@ def train(
     check_dataset(data, model.num_outputs)
     optimizer = model.configure_optimizer(config.lr)
     generator = torch.Generator().manual_seed(config.seed)
-    num_batches = math.ceil(len(data.train) / config.batch_size)
     history = []
     bar = tqdm(
         range(1, config.num_epochs + 1),
@@ -149,23 +147,24 @@ def train(
     )
     for epoch in bar:
         start = time.perf_counter()
-        batch_losses = torch.zeros(num_batches)  # (num_batches,), filled without reading back
+        batch_losses, batch_sizes = [], []  # one 0-d loss tensor and one count per batch
         correct = torch.zeros((), dtype=torch.int64)
-        for i, (X, y) in enumerate(
-            minibatches(data.train.X, data.train.y, config.batch_size, generator=generator)
-        ):
+        for X, y in minibatches(data.train.X, data.train.y, config.batch_size, generator=generator):
             O = model(X)  # (batch_size, q) logits
             loss = model.loss(O, y)  # scalar: mean over the batch
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
-            batch_losses[i] = loss.detach() * len(y)
+            batch_losses.append(loss.detach())  # kept as a tensor: no read-back here
+            batch_sizes.append(len(y))
             correct += num_correct(O.detach(), y)
-        if not torch.isfinite(batch_losses).all():  # one check per epoch
-            raise TrainingDiverged.from_losses(epoch, batch_losses, config.lr)
+        losses = torch.stack(batch_losses)  # (num_batches,) the minibatch means
+        if not torch.isfinite(losses).all():  # one check per epoch
+            raise TrainingDiverged.from_losses(epoch, losses, config.lr)
+        sizes = torch.tensor(batch_sizes, dtype=losses.dtype)  # (num_batches,), the last is smaller
         stats = EpochStats(
             epoch=epoch,
-            train_loss=batch_losses.sum().item() / len(data.train),
+            train_loss=(losses @ sizes).item() / len(data.train),  # each batch weighted by its size
             train_acc=correct.item() / len(data.train),
             test_acc=evaluate_accuracy(model, data.test),
             seconds=time.perf_counter() - start,

@@ -12,13 +12,19 @@ from pathlib import Path
 
 import torch
 from torch import nn
-from torch.utils.data import DataLoader
+from torch.utils.data import DataLoader, default_collate
 from torchvision import transforms
 from torchvision.datasets import FashionMNIST
 
 from softmax_regression import build_model
 
-__all__ = ["train_reference"]
+__all__ = [
+    "collate_seconds",
+    "loader_pass_seconds",
+    "per_image_seconds",
+    "train_reference",
+    "worker_startup_seconds",
+]
 
 
 def train_reference(
@@ -51,3 +57,53 @@ def train_reference(
                 correct += (model(X).argmax(dim=1) == y).sum().item()
                 total += len(y)
     return time.perf_counter() - start, correct / total
+
+
+def per_image_seconds(root: Path) -> float:
+    """Seconds one process spends turning every training and test image into a tensor, once.
+
+    This is the ``ToTensor`` work the reference repeats every epoch (spread over its workers).
+    """
+    start = time.perf_counter()
+    for train in (True, False):
+        dataset = FashionMNIST(root, train=train, transform=transforms.ToTensor(), download=False)
+        for i in range(len(dataset)):
+            dataset[i]
+    return time.perf_counter() - start
+
+
+def worker_startup_seconds(root: Path, num_workers: int = 4, batch_size: int = 256) -> float:
+    """Seconds from starting a pass over the DataLoader to its first batch.
+
+    Without ``persistent_workers=True`` the reference pays this twice per epoch, once for the
+    training pass and once for the test pass.
+    """
+    dataset = FashionMNIST(root, train=True, transform=transforms.ToTensor(), download=False)
+    loader = DataLoader(dataset, batch_size, shuffle=True, num_workers=num_workers)
+    start = time.perf_counter()
+    batches = iter(loader)
+    next(batches)
+    seconds = time.perf_counter() - start
+    del batches  # shuts the workers down
+    return seconds
+
+
+def loader_pass_seconds(root: Path, num_workers: int, batch_size: int = 256) -> float:
+    """Seconds for one pass over the training DataLoader with no model: the data pipeline alone."""
+    dataset = FashionMNIST(root, train=True, transform=transforms.ToTensor(), download=False)
+    loader = DataLoader(dataset, batch_size, shuffle=True, num_workers=num_workers)
+    start = time.perf_counter()
+    for _ in loader:
+        pass
+    return time.perf_counter() - start
+
+
+def collate_seconds(root: Path, batch_size: int = 256) -> float:
+    """Seconds ``default_collate`` spends stacking one epoch of training batches, image by image."""
+    dataset = FashionMNIST(root, train=True, transform=transforms.ToTensor(), download=False)
+    batch = [dataset[i] for i in range(batch_size)]
+    num_batches = -(-len(dataset) // batch_size)
+    start = time.perf_counter()
+    for _ in range(num_batches):
+        default_collate(batch)
+    return time.perf_counter() - start

@@ -163,21 +163,43 @@ def test_bad_hyperparameters_are_one_clear_error(tmp_path, capsys):
     assert "lr must be a finite number greater than 0, got -1.0" in capsys.readouterr().err
 
 
-def test_the_performance_table_comes_from_the_benchmark_or_says_there_is_none():
-    from sitebuild.tables import performance_table
-
-    assert "No benchmark yet" in performance_table(None)
-    row = {
-        "seconds": 2.0,
-        "images_per_second": 300000.0,
-        "speedup_vs_reference": 20.0,
-        "test_acc": 0.8248,
-    }
-    results = {
+def _benchmark_results() -> dict:
+    """A results.json as ``make bench`` writes it, with round numbers."""
+    row = {"seconds": 2.0, "runs": [2.0] * 5, "images_per_second": 300000.0}
+    return {
         "training": {
-            "reference": {**row, "seconds": 40.0, "speedup_vs_reference": 1.0},
-            "concise": row,
-            "scratch": {**row, "seconds": 3.0},
+            "concise": {**row, "speedup_vs_reference": 20.0, "test_acc": 0.8248},
+            "scratch": {**row, "seconds": 3.0, "speedup_vs_reference": 13.3, "test_acc": 0.8248},
+            "reference": {
+                **row,
+                "seconds": 40.0,
+                "runs": [40.0] * 3,
+                "speedup_vs_reference": 1.0,
+                "test_acc": 0.8324,
+            },
+        },
+        "targets": [
+            {"what": "the concise trainer's 10 epochs", "target": "at most 1.0 s",
+             "measured": "2.00 s", "met": False},
+            {"what": "the final test accuracies", "target": "within 0.01 of each other",
+             "measured": "0.0076 apart", "met": True},
+        ],
+        "tried": {
+            "scratch_row_major": {"seconds": 4.5},
+            "concise_one_thread": {"seconds": 1.8},
+            "gather_microseconds": {"float32": 80.0, "float32_indexing": 180.0,
+                                    "uint8_then_float32": 40.0},
+            "compile": {"eager": 2.0, "first": 25.0, "second": 2.2, "test_acc": 0.8248},
+        },
+        "profile": {
+            impl: {"steps": 470, "total_us_per_step": 400.0,
+                   "ops": [{"name": "aten::addmm", "calls_per_step": 1.01,
+                            "us_per_step": 100.0, "share": 0.25}]}
+            for impl in ("concise", "scratch")
+        },
+        "reference_breakdown": {
+            "per_image_seconds": 1.7, "collate_seconds": 0.04, "worker_startup_seconds": 0.13,
+            "loader_pass_4_workers_seconds": 1.7, "loader_pass_0_workers_seconds": 2.4,
         },
         "compute": {
             "gflop_10_epochs": 20.4,
@@ -187,23 +209,63 @@ def test_the_performance_table_comes_from_the_benchmark_or_says_there_is_none():
         "memory": {
             "dataset_float32_mib": 210.0,
             "dataset_uint8_mib": 52.5,
+            "peak_rss_import_torch_mib": 670.0,
             "peak_rss_load_mib": 900.0,
+            "peak_rss_load_out_of_place_mib": 1080.0,
             "peak_rss_train_mib": 950.0,
         },
         "build": {"cold_seconds": 22.0, "warm_seconds": 0.05, "mkdocs_build_seconds": 2.0},
-        "tests": {},
+        "tests": {"make_test_seconds": 300.0, "sybil_seconds": 60.0},
         "machine": {
             "cpu_count": 2,
-            "processor": "x86_64",
+            "cpu_model": "AMD EPYC",
+            "memory_gib": 23.5,
             "platform": "Linux",
             "torch": "2.14.1",
             "torch_threads": 2,
             "python": "3.11.7",
         },
-    }
-    table = performance_table(results)
-    lines = [line for line in table.splitlines() if line.startswith("| book's")]
-    assert lines == [
-        "| book's pipeline (DataLoader, ToTensor, 4 workers) | 40.00 | 300,000 | 1.0x | 0.8248 |"
+    }  # fmt: skip
+
+
+def test_the_performance_page_comes_from_the_benchmark_or_says_there_is_none():
+    from sitebuild.performance import FRAGMENTS, fragments
+
+    assert set(fragments(None)) == set(FRAGMENTS)
+    assert all("No benchmark yet" in text for text in fragments(None).values())
+    pages = fragments(_benchmark_results())
+    assert not any("No benchmark yet" in t or "Not measured" in t for t in pages.values())
+    headline = pages["performance.md"]
+    assert [line for line in headline.splitlines() if line.startswith("| book's")] == [
+        "| book's pipeline (DataLoader, ToTensor, 4 workers) | 40.00 | 40.00 to 40.00 | 300,000 | 1.0x "
+        "| 0.8324 |"
     ]
-    assert "uses 10.2% of it" in table and "on 2 CPU cores" in table
+    assert "| the concise trainer's 10 epochs | at most 1.0 s | 2.00 s | **no** |" in headline
+    assert "on 2 CPU cores (AMD EPYC), 24 GiB of memory" in headline
+    assert "medians of 5 runs of ours and 3 of the reference" in headline
+    assert "uses 10.2% of it" in pages["performance_profile.md"]
+    assert '=== "From scratch"' in pages["performance_profile.md"]
+    assert "| `aten::addmm` | 1.01 | 100.0 | 25.0% |" in pages["performance_profile.md"]
+    tried = pages["performance_tried.md"]
+    assert "| 4.50 s | column by column: 3.00 s | 1.50x the time (slower) |" in tried
+    assert (
+        "| 40 µs per batch | float32 gather: 80 µs per batch | 0.50x the time (faster), "
+        "saving 0.094 s per 10 epochs |" in tried
+    )
+    assert "| 25.00 s | eager: 2.00 s | 12.50x the time (slower) |" in tried
+    assert (
+        "| starting 4 workers, up to the first batch | 0.130 | twice per epoch |"
+        in (pages["performance_reference.md"])
+    )
+    assert "| `make test` (set-up done) | 300 s |" in pages["performance_other.md"]
+
+
+def test_an_older_benchmark_gives_a_note_where_it_lacks_a_measurement():
+    from sitebuild.performance import fragments
+
+    results = _benchmark_results()
+    del results["tried"], results["tests"]
+    pages = fragments(results)
+    assert "Not measured" in pages["performance_tried.md"]
+    assert "were not timed in the last benchmark" in pages["performance_other.md"]
+    assert "Not measured" not in pages["performance.md"]

@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import torch
 
-from sitebuild import notebooks, plots, tables
+from sitebuild import notebooks, performance, plots, tables
 from sitebuild.build import BENCHMARK
 from sitebuild.cache import atomic_write
 from sitebuild.measure import (
@@ -193,7 +193,7 @@ def _tables(metrics: dict) -> dict[str, str]:
         "summary_scratch.md": tables.training_summary(metrics, "scratch"),
         "summary_concise.md": tables.training_summary(metrics, "concise"),
         "summary_evaluation.md": tables.evaluation_summary(metrics),
-        "performance.md": tables.performance_table(_benchmark()),
+        **performance.fragments(_benchmark()),
     }
 
 

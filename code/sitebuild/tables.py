@@ -6,7 +6,6 @@ __all__ = [
     "evaluation_summary",
     "history_table",
     "per_class_table",
-    "performance_table",
     "results_table",
     "run_sentence",
     "stability_table",
@@ -166,73 +165,3 @@ def evaluation_summary(metrics: dict) -> str:
         f"{classes[worst]} images, which it most often takes for {mistaken_for(worst)}. The next hardest class, "
         f"{classes[second]} ({accuracy[second]:.1%}), is most often taken for {mistaken_for(second)}.\n"
     )
-
-
-def performance_table(results: dict | None) -> str:
-    """The Performance page's table, from the last ``make bench`` on this machine (or how to get one)."""
-    if results is None:
-        return (
-            '!!! note "No benchmark yet"\n    This copy of the site was built on a machine where `make bench` '
-            "has not run yet. Run it, then rebuild (`make site` or `make serve`): the tables appear here.\n"
-        )
-    training, machine = results["training"], results["machine"]
-    names = {
-        "reference": "book's pipeline (DataLoader, ToTensor, 4 workers)",
-        "concise": "ours, concise",
-        "scratch": "ours, from scratch",
-    }
-    rows = [
-        [
-            names[key],
-            f"{row['seconds']:.2f}",
-            f"{row['images_per_second']:,.0f}",
-            f"{row['speedup_vs_reference']:.1f}x",
-            f"{row['test_acc']:.4f}",
-        ]
-        for key, row in sorted(training.items(), key=lambda item: -item[1]["seconds"])
-    ]
-    text = _table(
-        [
-            "pipeline",
-            "seconds (10 epochs, median)",
-            "training images/s",
-            "speed-up",
-            "test accuracy",
-        ],
-        rows,
-        "lrrrr",
-    )
-    compute, memory, build = results["compute"], results["memory"], results["build"]
-    fraction = compute["fraction_of_matmul_peak"]
-    text += (
-        f"\nOne run of 10 epochs needs {compute['gflop_10_epochs']:.1f} GFLOP; this machine's float32 matmul "
-        f"reaches {compute['matmul_gflops']:.0f} GFLOP/s on large matrices, so the concise trainer uses "
-        f"{fraction['concise']:.1%} of it and the scratch trainer {fraction['scratch']:.1%}.\n\n"
-    )
-    other = [
-        [
-            "data set in memory, float32 (what the trainer uses)",
-            f"{memory['dataset_float32_mib']:.0f} MiB",
-        ],
-        ["data set in memory, as uint8", f"{memory['dataset_uint8_mib']:.0f} MiB"],
-        ["peak memory: load the data", f"{memory['peak_rss_load_mib']:.0f} MiB"],
-        ["peak memory: load and train 10 epochs", f"{memory['peak_rss_train_mib']:.0f} MiB"],
-        ["build step, cold (train, figures, notebooks)", f"{build['cold_seconds']:.1f} s"],
-        ["build step, warm (nothing changed)", f"{build['warm_seconds']:.2f} s"],
-        ["mkdocs build --strict", f"{build['mkdocs_build_seconds']:.1f} s"],
-    ]
-    if results.get("tests"):
-        other += [
-            ["the whole test suite (pytest)", f"{results['tests']['pytest_seconds']:.0f} s"],
-            [
-                "the pages' and docstrings' examples alone (sybil)",
-                f"{results['tests']['sybil_seconds']:.0f} s",
-            ],
-        ]
-    text += _table(["measurement", "value"], other, "lr")
-    text += (
-        f"\nMeasured with `make bench` on {machine['cpu_count']} CPU cores ({machine['processor']}), "
-        f"{machine['platform']}, PyTorch {machine['torch']} with {machine['torch_threads']} threads, "
-        f"Python {machine['python']}.\n"
-    )
-    return text

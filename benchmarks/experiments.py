@@ -1,0 +1,142 @@
+"""What ``make bench`` measures beside the headline table: where our trainer's time goes, and the
+alternatives that were tried (one thread, the row-major ``W``, ``torch.compile``, uint8 storage).
+
+``python -m benchmarks.experiments compile`` runs the ``torch.compile`` measurement in a fresh
+process with an empty compiler cache and prints it as JSON, so that the compile time is counted
+as a learner would pay it.
+"""
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import torch
+from torch import nn
+from torch.profiler import ProfilerActivity, profile
+
+from softmax_regression import TrainConfig, build_model, load_fashion_mnist, train
+from softmax_regression.data import FashionMNISTData
+
+__all__ = [
+    "compile_in_fresh_process",
+    "gather_microseconds",
+    "one_thread",
+    "profile_steps",
+    "row_major_scratch",
+]
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def row_major_scratch(seed: int = 0) -> nn.Module:
+    """The scratch model with ``W`` stored row by row, the layout ``initial_weights`` returns."""
+    model = build_model("scratch", seed=seed)
+    model.W = nn.Parameter(model.W.detach().contiguous())  # (d, q), strides (q, 1)
+    return model
+
+
+@contextlib.contextmanager
+def one_thread() -> Iterator[None]:
+    """Run the block with PyTorch limited to one thread, then restore the previous count."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
+
+
+def profile_steps(impl: str, data: FashionMNISTData, num_epochs: int = 2, top: int = 8) -> dict:
+    """Self CPU time of the operators of ``num_epochs`` epochs, per training step.
+
+    The profiler adds its own cost to every operator, so the shares count, not the sums.
+    """
+    train(build_model(impl), data, TrainConfig(num_epochs=1), progress=False)  # warm-up
+    with profile(activities=[ProfilerActivity.CPU]) as profiler:
+        train(build_model(impl), data, TrainConfig(num_epochs=num_epochs), progress=False)
+    events = [event for event in profiler.key_averages() if event.self_cpu_time_total > 0]
+    total = sum(event.self_cpu_time_total for event in events)  # microseconds
+    steps = num_epochs * -(-len(data.train) // TrainConfig().batch_size)
+    events.sort(key=lambda event: -event.self_cpu_time_total)
+    return {
+        "steps": steps,
+        "total_us_per_step": total / steps,
+        "ops": [
+            {
+                "name": event.key,
+                "calls_per_step": event.count / steps,
+                "us_per_step": event.self_cpu_time_total / steps,
+                "share": event.self_cpu_time_total / total,
+            }
+            for event in events[:top]
+        ],
+    }
+
+
+def gather_microseconds(data: FashionMNISTData, batch_size: int = 256, repeats: int = 3) -> dict:
+    """Microseconds to draw one shuffled minibatch of images: float32 storage against uint8."""
+    X32 = data.train.X  # (n, 1, 28, 28) float32
+    X8 = (X32 * 255).round_().to(torch.uint8)  # the files' own bytes
+    order = torch.randperm(len(X32), generator=torch.Generator().manual_seed(0))
+    batches = [order[start : start + batch_size] for start in range(0, len(order), batch_size)]
+    ways = {
+        "float32": lambda indices: X32.index_select(0, indices),
+        "float32_indexing": lambda indices: X32[indices],
+        "uint8_then_float32": lambda indices: X8.index_select(0, indices).float().div_(255),
+    }
+    for gather in ways.values():  # the same minibatch every way
+        assert torch.equal(gather(batches[0]), ways["float32"](batches[0]))
+    result = {}
+    for name, gather in ways.items():
+        best = float("inf")
+        for _ in range(repeats):  # one pass over the epoch's batches, best of several
+            start = time.perf_counter()
+            for indices in batches:
+                gather(indices)
+            best = min(best, time.perf_counter() - start)
+        result[name] = best / len(batches) * 1e6
+    return result
+
+
+def compile_in_fresh_process() -> dict:
+    """Run :func:`_compile_run` in a new process with an empty compiler cache."""
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "TORCHINDUCTOR_CACHE_DIR": cache, "TRITON_CACHE_DIR": cache}
+        run = subprocess.run(
+            [sys.executable, "-m", "benchmarks.experiments", "compile"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+    if run.returncode != 0:
+        return {"error": run.stderr.strip().splitlines()[-1] if run.stderr.strip() else "failed"}
+    return json.loads(run.stdout.splitlines()[-1])
+
+
+def _compile_run() -> dict:
+    """10 epochs of the concise model eagerly, then compiled twice (the first run compiles)."""
+    data = load_fashion_mnist()
+
+    def timed(model: nn.Module) -> tuple[float, float]:
+        start = time.perf_counter()
+        history = train(model, data, TrainConfig(), progress=False)
+        return time.perf_counter() - start, history[-1].test_acc
+
+    timed(build_model("concise"))  # warm-up: first-call overheads are not training
+    eager, _ = timed(build_model("concise"))
+    first, _ = timed(torch.compile(build_model("concise")))
+    second, accuracy = timed(torch.compile(build_model("concise")))
+    return {"eager": eager, "first": first, "second": second, "test_acc": accuracy}
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["compile"]:
+        sys.exit("usage: python -m benchmarks.experiments compile")
+    print(json.dumps(_compile_run()))

@@ -5,7 +5,7 @@ site build turns into the tables of the Performance page. Every ratio compares
 two measurements taken in this same run; the trainers are timed in interleaved
 rounds, so a slow moment of the machine hits all of them alike.
 
-Usage: ``python -m benchmarks.bench [--runs 5] [--reference-runs 3] [--tests] [--no-compile]``
+Usage: ``python -m benchmarks.bench [--runs 7] [--reference-runs 3] [--tests] [--no-compile]``
 """
 
 import argparse
@@ -164,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.bench", description=__doc__.splitlines()[0]
     )
-    parser.add_argument("--runs", type=int, default=5, help="runs of each of our trainers (median)")
+    parser.add_argument("--runs", type=int, default=7, help="runs of each of our trainers (median)")
     parser.add_argument(
         "--reference-runs", type=int, default=3, help="runs of the reference pipeline"
     )

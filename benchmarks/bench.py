@@ -127,6 +127,42 @@ def _command_seconds(command: list[str], **kwargs) -> float:
     return time.perf_counter() - start
 
 
+def time_tests() -> dict:
+    """Wall time of ``make test`` (set-up already done) and of the sybil examples alone.
+
+    A failing run is not a timing: it is reported, with the end of its output, instead.
+    """
+    print("make test, then the sybil part alone ...", flush=True)
+    commands = {
+        "make_test_seconds": ["make", "test"],
+        "sybil_seconds": [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "docs",
+            "code",
+        ],
+    }
+    tests = {}
+    for name, command in commands.items():
+        start = time.perf_counter()
+        run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+        if run.returncode != 0:
+            tail = (run.stdout + run.stderr).strip().splitlines()[-15:]
+            print(
+                f"`{' '.join(command)}` failed (exit {run.returncode}):",
+                *tail,
+                sep="\n",
+                file=sys.stderr,
+            )
+            return {"error": f"`{' '.join(command[:3])}` failed with exit status {run.returncode}"}
+        tests[name] = time.perf_counter() - start
+    return tests
+
+
 def reference_breakdown(root: Path) -> dict[str, float]:
     """The costs of the book's data pipeline, each measured on its own."""
     return {
@@ -244,13 +280,7 @@ def main(argv: list[str] | None = None) -> int:
         build["mkdocs_build_seconds"] = _command_seconds(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", site]
         )
-    tests = {}
-    if args.tests:
-        print("make test, then the sybil part alone ...", flush=True)
-        tests["make_test_seconds"] = _command_seconds(["make", "test"])
-        tests["sybil_seconds"] = _command_seconds(
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "docs", "code"]
-        )
+    tests = time_tests() if args.tests else {}
 
     results = {
         "machine": machine(),

@@ -183,7 +183,9 @@ def other(results: dict) -> str:
             ["the pages' and docstrings' examples alone (sybil)", f"{tests['sybil_seconds']:.0f} s"]
         )
     text = _table(["measurement", "value"], rows, "lr")
-    if not tests:
+    if "error" in tests:
+        text += f"\nThe tests were not timed: in the last benchmark {tests['error']}.\n"
+    elif not tests:
         text += "\nThe tests were not timed in the last benchmark (`make bench BENCH_ARGS=--tests` does).\n"
     return text
 

@@ -49,7 +49,7 @@ class SoftmaxRegressionScratch(nn.Module):
         self.num_outputs = num_outputs  # q
         W = initial_weights(num_inputs, num_outputs, sigma, seed)  # (d, q)
         # Same shape (d, q), stored column by column (as nn.Linear stores its weight): on a CPU,
-        # X @ W and its gradient X.T @ G run about twice as fast with this memory layout.
+        # X @ W and its gradient X.T @ G run much faster with this memory layout (see Performance).
         self.W = nn.Parameter(W.T.contiguous().T)
         self.b = nn.Parameter(torch.zeros(num_outputs))  # (q,), broadcast over the rows
 

@@ -11,6 +11,7 @@ Usage: ``python -m benchmarks.bench [--runs 7] [--reference-runs 3] [--tests] [-
 import argparse
 import contextlib
 import json
+import math
 import os
 import platform
 import statistics
@@ -282,8 +283,16 @@ def main(argv: list[str] | None = None) -> int:
         )
     tests = time_tests() if args.tests else {}
 
+    config = TrainConfig()
     results = {
         "machine": machine(),
+        "run": {
+            "num_epochs": config.num_epochs,
+            "batch_size": config.batch_size,
+            "num_train": len(data.train),
+            "num_test": len(data.test),
+            "batches_per_epoch": math.ceil(len(data.train) / config.batch_size),
+        },
         "training": rows,
         "tried": tried,
         "profile": profiles,

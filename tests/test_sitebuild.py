@@ -216,6 +216,13 @@ def _benchmark_results() -> dict:
         },
         "build": {"cold_seconds": 22.0, "warm_seconds": 0.05, "mkdocs_build_seconds": 2.0},
         "tests": {"make_test_seconds": 300.0, "sybil_seconds": 60.0},
+        "run": {
+            "num_epochs": 10,
+            "batch_size": 256,
+            "num_train": 60000,
+            "num_test": 10000,
+            "batches_per_epoch": 235,
+        },
         "machine": {
             "cpu_count": 2,
             "cpu_model": "AMD EPYC",
@@ -258,6 +265,8 @@ def test_the_performance_page_comes_from_the_benchmark_or_says_there_is_none():
         in (pages["performance_reference.md"])
     )
     assert "| `make test` (set-up done) | 300 s |" in pages["performance_other.md"]
+    reference = pages["performance_reference.md"]
+    assert "`ToTensor` on all 70,000 images" in reference and "one epoch's 235 batches" in reference
 
 
 def test_an_older_benchmark_gives_a_note_where_it_lacks_a_measurement():

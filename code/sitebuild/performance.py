@@ -5,7 +5,7 @@ fragment says how to get it when it is missing, or when it comes from an
 older benchmark that did not measure that part.
 """
 
-from sitebuild.tables import _table
+from sitebuild.tables import markdown_table
 
 __all__ = ["FRAGMENTS", "fragments"]
 
@@ -44,15 +44,15 @@ def headline(results: dict) -> str:
         "fastest to slowest run",
         "training images/s",
     ]
-    text = _table([*header, "speed-up", "test accuracy"], rows, "lrrrrr")
+    text = markdown_table([*header, "speed-up", "test accuracy"], rows, "lrrrrr")
     if isinstance(results.get("targets"), list):
-        text += "\n" + _table(
+        text += "\n" + markdown_table(
             ["what", "target", "measured", "met"],
             [
                 [t["what"], t["target"], t["measured"], "yes" if t["met"] else "**no**"]
                 for t in results["targets"]
             ],
-            "lllc",
+            "llll",
         )
     runs = len(training["concise"]["runs"])
     memory = f", {machine['memory_gib']:.0f} GiB of memory" if "memory_gib" in machine else ""
@@ -69,7 +69,8 @@ def headline(results: dict) -> str:
 def reference(results: dict) -> str:
     """The book's pipeline, cost by cost."""
     costs = results["reference_breakdown"]
-    epochs = 10
+    epochs, batches = results["run"]["num_epochs"], results["run"]["batches_per_epoch"]
+    images = results["run"]["num_train"] + results["run"]["num_test"]
     rows = [
         ["one epoch of the book's pipeline (training, test, model)",
          results["training"]["reference"]["seconds"] / epochs, "every epoch"],
@@ -77,16 +78,18 @@ def reference(results: dict) -> str:
          costs["loader_pass_4_workers_seconds"], "every epoch"],
         ["the same pass with no workers (`num_workers=0`)",
          costs["loader_pass_0_workers_seconds"], "(not used)"],
-        ["`ToTensor` on all 70,000 images, in one process",
+        [f"`ToTensor` on all {images:,} images, in one process",
          costs["per_image_seconds"], "every epoch, spread over the workers"],
-        ["collating one epoch's 235 batches from single images",
+        [f"collating one epoch's {batches} batches from single images",
          costs["collate_seconds"], "every epoch"],
         ["starting 4 workers, up to the first batch",
          costs["worker_startup_seconds"], "twice per epoch"],
         ["one epoch of ours (concise, test set included)",
          results["training"]["concise"]["seconds"] / epochs, "every epoch"],
     ]  # fmt: skip
-    return _table(["cost", "seconds", "paid"], [[a, f"{b:.3f}", c] for a, b, c in rows], "lrl")
+    return markdown_table(
+        ["cost", "seconds", "paid"], [[a, f"{b:.3f}", c] for a, b, c in rows], "lrl"
+    )
 
 
 def profile(results: dict) -> str:
@@ -113,7 +116,7 @@ def profile(results: dict) -> str:
         text += (
             f'=== "{title}"\n\n'
             + _indent(
-                _table(["operator", "calls per step", "µs per step", "share"], rows, "lrrr")
+                markdown_table(["operator", "calls per step", "µs per step", "share"], rows, "lrrr")
                 + f"\nAll operators: {run['total_us_per_step']:.0f} µs per step, "
                 f"over {run['steps']} steps, with the profiler's own overhead.\n"
             )
@@ -134,7 +137,7 @@ def tried(results: dict) -> str:
     row_major = trials["scratch_row_major"]["seconds"]
     one_thread = trials["concise_one_thread"]["seconds"]
     gather = trials["gather_microseconds"]
-    batches = 10 * -(-60_000 // 256)  # minibatches in the 10 epochs
+    batches = results["run"]["num_epochs"] * results["run"]["batches_per_epoch"]
     saved = (gather["float32"] - gather["uint8_then_float32"]) * batches / 1e6
     rows = [
         ["scratch model with `W` stored row by row", f"{row_major:.2f} s",
@@ -159,7 +162,7 @@ def tried(results: dict) -> str:
         ]  # fmt: skip
     elif compiled:
         rows.append(["`torch.compile(model)`", "failed", compiled["error"], ""])
-    return _table(["tried", "measured", "compared with", "result"], rows, "lrrl")
+    return markdown_table(["tried", "measured", "compared with", "result"], rows, "lrrl")
 
 
 def other(results: dict) -> str:
@@ -182,7 +185,7 @@ def other(results: dict) -> str:
         rows.append(
             ["the pages' and docstrings' examples alone (sybil)", f"{tests['sybil_seconds']:.0f} s"]
         )
-    text = _table(["measurement", "value"], rows, "lr")
+    text = markdown_table(["measurement", "value"], rows, "lr")
     if "error" in tests:
         text += f"\nThe tests were not timed: in the last benchmark {tests['error']}.\n"
     elif not tests:

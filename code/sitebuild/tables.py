@@ -5,6 +5,7 @@ from collections.abc import Sequence
 __all__ = [
     "evaluation_summary",
     "history_table",
+    "markdown_table",
     "per_class_table",
     "results_table",
     "run_sentence",
@@ -15,7 +16,8 @@ __all__ = [
 NAMES = {"scratch": "From scratch", "concise": "Concise (`torch.nn`)"}
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str) -> str:
+def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str) -> str:
+    """A Markdown table; ``align`` has one letter per column: ``l`` (left) or ``r`` (right)."""
     lines = [
         "| " + " | ".join(header) + " |",
         "|" + "|".join(" ---: " if a == "r" else " --- " for a in align) + "|",
@@ -46,7 +48,7 @@ def results_table(metrics: dict) -> str:
         "test accuracy",
         f"seconds ({epochs} epochs)",
     ]
-    return _table(header, rows, "lrrrr")
+    return markdown_table(header, rows, "lrrrr")
 
 
 def history_table(run: dict) -> str:
@@ -61,7 +63,7 @@ def history_table(run: dict) -> str:
         ]
         for h in run["history"]
     ]
-    return _table(
+    return markdown_table(
         ["epoch", "train loss", "train accuracy", "test accuracy", "seconds"], rows, "rrrrr"
     )
 
@@ -80,7 +82,9 @@ def per_class_table(metrics: dict) -> str:
                 f"{classes[j]} ({count} of {sum(confusion[i])})",
             ]
         )
-    return _table(["true class", "test accuracy", "most often predicted instead"], rows, "lrl")
+    return markdown_table(
+        ["true class", "test accuracy", "most often predicted instead"], rows, "lrl"
+    )
 
 
 def stability_table(metrics: dict) -> str:
@@ -111,7 +115,7 @@ def stability_table(metrics: dict) -> str:
         "naive cross-entropy is inf for",
         "stable forms",
     ]
-    return _table(header, rows, "lrrrrl")
+    return markdown_table(header, rows, "lrrrrl")
 
 
 def run_sentence(metrics: dict) -> str:

@@ -31,7 +31,6 @@ from softmax_regression import (
     build_model,
     load_fashion_mnist,
     locate_fashion_mnist,
-    train,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,16 +38,9 @@ RESULTS = ROOT / "benchmarks" / "results.json"
 CONCISE_SECONDS, SPEEDUP, SCRATCH_FACTOR, ACCURACY_GAP = 1.0, 30.0, 1.5, 0.01  # the targets
 
 
-def _train_seconds(make_model: Callable, data) -> tuple[float, float]:
-    model = make_model()
-    start = time.perf_counter()
-    history = train(model, data, TrainConfig(), progress=False)
-    return time.perf_counter() - start, history[-1].test_acc
-
-
 def _one_thread_concise(data) -> tuple[float, float]:
     with experiments.one_thread():
-        return _train_seconds(lambda: build_model("concise"), data)
+        return experiments.train_seconds(build_model("concise"), data)
 
 
 def _summary(seconds: list[float], accuracy: float) -> dict:
@@ -58,9 +50,11 @@ def _summary(seconds: list[float], accuracy: float) -> dict:
 def time_trainers(data, root: Path, runs: int, reference_runs: int) -> dict[str, dict]:
     """Median seconds and final test accuracy of every trainer, timed in interleaved rounds."""
     ours = {
-        "concise": lambda: _train_seconds(lambda: build_model("concise"), data),
-        "scratch": lambda: _train_seconds(lambda: build_model("scratch"), data),
-        "scratch_row_major": lambda: _train_seconds(experiments.row_major_scratch, data),
+        "concise": lambda: experiments.train_seconds(build_model("concise"), data),
+        "scratch": lambda: experiments.train_seconds(build_model("scratch"), data),
+        "scratch_row_major": lambda: experiments.train_seconds(
+            experiments.row_major_scratch(), data
+        ),
         "concise_one_thread": lambda: _one_thread_concise(data),
     }
     for function in ours.values():
@@ -217,11 +211,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.runs < 1 or args.reference_runs < 1:
         parser.error("--runs and --reference-runs must be at least 1")
 
+    config = TrainConfig()  # the book's hyperparameters, which every trainer here uses
     data = load_fashion_mnist()
     root = locate_fashion_mnist()
     timed = time_trainers(data, root, args.runs, args.reference_runs)
     rows = {name: timed[name] for name in ("concise", "scratch", "reference")}
-    images = TrainConfig().num_epochs * len(data.train)
+    images = config.num_epochs * len(data.train)
     for row in rows.values():
         row["images_per_second"] = images / row["seconds"]
         row["speedup_vs_reference"] = rows["reference"]["seconds"] / row["seconds"]
@@ -239,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     print("the reference's costs, one by one ...", flush=True)
     breakdown = reference_breakdown(root)
 
-    gflop = TrainConfig().num_epochs * epoch_gflop(len(data.train), len(data.test))
+    gflop = config.num_epochs * epoch_gflop(len(data.train), len(data.test))
     peak = matmul_gflops()
     compute = {
         "gflop_10_epochs": gflop,
@@ -283,7 +278,6 @@ def main(argv: list[str] | None = None) -> int:
         )
     tests = time_tests() if args.tests else {}
 
-    config = TrainConfig()
     results = {
         "machine": machine(),
         "run": {

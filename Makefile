@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEBIAN_DATA := /usr/share/datasets/fashion-mnist
 
-.PHONY: help install data assets figures browser serve site test bench lint clean distclean
+.PHONY: help install data assets figures browser serve site test test-fast bench lint format clean distclean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -68,6 +68,9 @@ browser: ## Install Debian's Chromium for the browser tests where that can work 
 test: figures lint browser ## Set up everything, lint, and run all tests: unit, property and every code block of every page
 	$(BIN)/python -m pytest
 
+test-fast: figures lint ## The edit-test loop: every test but the browser, the slow ones and the pages that train
+	$(BIN)/python -m pytest -m "not slow and not browser" -q
+
 bench: figures ## Measure the trainer against the book's pipeline, the build and memory; feeds the Performance page
 	$(BIN)/python -m benchmarks.bench $(BENCH_ARGS)
 	$(BIN)/python -m sitebuild
@@ -75,6 +78,10 @@ bench: figures ## Measure the trainer against the book's pipeline, the build and
 lint: $(STAMP) ## Check the code style with ruff
 	$(BIN)/ruff check code tests benchmarks conftest.py
 	$(BIN)/ruff format --check code tests benchmarks conftest.py
+
+format: $(STAMP) ## Format the code and apply ruff's safe fixes
+	$(BIN)/ruff check --fix code tests benchmarks conftest.py
+	$(BIN)/ruff format code tests benchmarks conftest.py
 
 clean: ## Remove the built site, the generated figures and caches (keeps .venv and data/)
 	rm -rf site build docs/generated docs/assets/katex .cache .pytest_cache .hypothesis .ruff_cache

@@ -26,6 +26,7 @@ from pathlib import Path
 import torch
 
 from benchmarks import experiments, reference
+from sitebuild.performance import SCHEMA
 from softmax_regression import (
     TrainConfig,
     build_model,
@@ -47,7 +48,9 @@ def _summary(seconds: list[float], accuracy: float) -> dict:
     return {"seconds": statistics.median(seconds), "runs": seconds, "test_acc": accuracy}
 
 
-def time_trainers(data, root: Path, runs: int, reference_runs: int) -> dict[str, dict]:
+def time_trainers(
+    data, root: Path, config: TrainConfig, runs: int, reference_runs: int
+) -> dict[str, dict]:
     """Median seconds and final test accuracy of every trainer, timed in interleaved rounds."""
     ours = {
         "concise": lambda: experiments.train_seconds(build_model("concise"), data),
@@ -56,15 +59,22 @@ def time_trainers(data, root: Path, runs: int, reference_runs: int) -> dict[str,
             experiments.row_major_scratch(), data
         ),
         "concise_one_thread": lambda: _one_thread_concise(data),
+        "concise_tensor_loop": lambda: experiments.train_seconds_tensor_loop(
+            build_model("concise"), data
+        ),
     }
     for function in ours.values():
         function()  # warm-up: first-call overheads are not training
-    seconds = {name: [] for name in [*ours, "reference"]}
+    references = {
+        "reference": lambda: reference.train_reference(root, config, edition="zh"),
+        "reference_resize": lambda: reference.train_reference(root, config, edition="en"),
+    }
+    seconds = {name: [] for name in [*ours, *references]}
     accuracy = {}
     for round_ in range(max(runs, reference_runs)):
         todo = {**ours} if round_ < runs else {}
         if round_ < reference_runs:
-            todo["reference"] = lambda: reference.train_reference(root)
+            todo.update(references)
         for name, function in todo.items():
             elapsed, accuracy[name] = function()
             seconds[name].append(elapsed)
@@ -179,9 +189,7 @@ def machine() -> dict:
             if line.startswith("model name"):
                 info["cpu_model"] = line.split(":", 1)[1].strip()
                 break
-    with contextlib.suppress(OSError, ValueError, IndexError):
-        meminfo = Path("/proc/meminfo").read_text().splitlines()[0]  # MemTotal: N kB
-        info["memory_gib"] = int(meminfo.split()[1]) / 2**20
+    info["memory_gib"] = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return {
         **info,
         "torch_threads": torch.get_num_threads(),
@@ -214,8 +222,8 @@ def main(argv: list[str] | None = None) -> int:
     config = TrainConfig()  # the book's hyperparameters, which every trainer here uses
     data = load_fashion_mnist()
     root = locate_fashion_mnist()
-    timed = time_trainers(data, root, args.runs, args.reference_runs)
-    rows = {name: timed[name] for name in ("concise", "scratch", "reference")}
+    timed = time_trainers(data, root, config, args.runs, args.reference_runs)
+    rows = {name: timed[name] for name in ("concise", "scratch", "reference", "reference_resize")}
     images = config.num_epochs * len(data.train)
     for row in rows.values():
         row["images_per_second"] = images / row["seconds"]
@@ -224,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     tried = {
         "scratch_row_major": timed["scratch_row_major"],
         "concise_one_thread": timed["concise_one_thread"],
+        "concise_tensor_loop": timed["concise_tensor_loop"],
         "gather_microseconds": experiments.gather_microseconds(data),
     }
     if not args.no_compile:
@@ -237,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     gflop = config.num_epochs * epoch_gflop(len(data.train), len(data.test))
     peak = matmul_gflops()
     compute = {
-        "gflop_10_epochs": gflop,
+        "gflop": gflop,
         "matmul_gflops": peak,
         "fraction_of_matmul_peak": {
             impl: gflop / rows[impl]["seconds"] / peak for impl in ("concise", "scratch")
@@ -279,6 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     tests = time_tests() if args.tests else {}
 
     results = {
+        "schema": SCHEMA,
         "machine": machine(),
         "run": {
             "num_epochs": config.num_epochs,

@@ -1,10 +1,17 @@
 """The book's pipeline, as a reference to measure the project's trainer against.
 
 Written the way *Dive into Deep Learning* does it: torchvision's ``FashionMNIST``
-with ``transforms.ToTensor()`` converting one PIL image at a time, a
+with a transform converting one PIL image at a time, a
 ``DataLoader(batch_size=256, shuffle=True, num_workers=4)``, the concise model,
 and an evaluation of the whole test set (through a DataLoader too) after every
 epoch.
+
+The editions differ in the transform. The Chinese edition's
+``load_data_fashion_mnist(batch_size)`` (《动手学深度学习》, the edition this
+project's readers follow) uses ``transforms.ToTensor()`` alone; the English
+edition 1.0's ``FashionMNIST`` class uses
+``transforms.Compose([transforms.Resize((28, 28)), transforms.ToTensor()])``.
+:data:`TRANSFORMS` names both, and :func:`train_reference` takes either.
 """
 
 import time
@@ -16,9 +23,10 @@ from torch.utils.data import DataLoader, default_collate
 from torchvision import transforms
 from torchvision.datasets import FashionMNIST
 
-from softmax_regression import build_model
+from softmax_regression import TrainConfig, build_model
 
 __all__ = [
+    "TRANSFORMS",
     "collate_seconds",
     "loader_pass_seconds",
     "per_image_seconds",
@@ -27,25 +35,32 @@ __all__ = [
 ]
 
 
+#: edition -> the transform its data loader applies to each image
+TRANSFORMS = {
+    "zh": lambda: transforms.ToTensor(),
+    "en": lambda: transforms.Compose([transforms.Resize((28, 28)), transforms.ToTensor()]),
+}
+
+
 def train_reference(
     root: Path,
-    num_epochs: int = 10,
-    lr: float = 0.1,
-    batch_size: int = 256,
+    config: TrainConfig = TrainConfig(),  # noqa: B008 (frozen: safe as a default)
     num_workers: int = 4,
-    seed: int = 0,
+    edition: str = "zh",
 ) -> tuple[float, float]:
     """Train the concise model the book's way; return (seconds, final test accuracy)."""
-    torch.manual_seed(seed)
-    train_set = FashionMNIST(root, train=True, transform=transforms.ToTensor(), download=False)
-    test_set = FashionMNIST(root, train=False, transform=transforms.ToTensor(), download=False)
+    torch.manual_seed(config.seed)
+    transform = TRANSFORMS[edition]()
+    train_set = FashionMNIST(root, train=True, transform=transform, download=False)
+    test_set = FashionMNIST(root, train=False, transform=transform, download=False)
     start = time.perf_counter()
+    batch_size = config.batch_size
     train_iter = DataLoader(train_set, batch_size, shuffle=True, num_workers=num_workers)
     test_iter = DataLoader(test_set, batch_size, shuffle=False, num_workers=num_workers)
-    model = build_model("concise", seed=seed)
+    model = build_model("concise", seed=config.seed)
     loss = nn.CrossEntropyLoss()
-    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
-    for _ in range(num_epochs):
+    optimizer = torch.optim.SGD(model.parameters(), lr=config.lr)
+    for _ in range(config.num_epochs):
         for X, y in train_iter:
             l = loss(model(X), y)
             optimizer.zero_grad()

@@ -1,14 +1,20 @@
 """Fixtures shared by the tests."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import torch
+from hypothesis import settings
 
 from softmax_regression import FashionMNISTData, Split, load_fashion_mnist, locate_fashion_mnist
 from softmax_regression.data_files import FILES
+
+# One Hypothesis profile for every test module, whatever order they are collected in.
+settings.register_profile("default", deadline=None, max_examples=60)
+settings.load_profile("default")
 
 
 @pytest.fixture(scope="session")
@@ -43,7 +49,11 @@ def blobs() -> FashionMNISTData:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The site, built once with ``mkdocs build --strict`` into a temporary folder."""
+    """The site, built once with ``mkdocs build --strict`` into a temporary folder.
+
+    The build must succeed and print no warning; every test of the built site
+    (links, browser) shares this one build.
+    """
     folder = tmp_path_factory.mktemp("site")
     root = Path(__file__).resolve().parents[1]
     build = subprocess.run(
@@ -53,4 +63,5 @@ def built_site(tmp_path_factory) -> Path:
         text=True,
     )
     assert build.returncode == 0, build.stderr
+    assert not re.search(r"^WARNING\b", build.stderr, re.MULTILINE), build.stderr
     return folder

@@ -15,8 +15,10 @@ import contextlib
 import doctest
 import html
 import io
-import itertools
+import os
 import re
+import shutil
+import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -24,18 +26,19 @@ from sybil import Document, Example, Region, Sybil
 from sybil.evaluators.doctest import DocTestEvaluator
 from sybil.evaluators.python import PythonEvaluator
 from sybil.parsers.abstract.doctest import DocTestStringParser
-from sybil.parsers.markdown.lexers import RawFencedCodeBlockLexer
 from sybil.parsers.rest import DocTestParser
 
-from sitebuild.build import pages
 from sitebuild.markdown import (
     PYTHON_LANGUAGES,
-    ROOT,
     expand_snippets,
     fence_language,
+    fences,
+    is_doctest,
     markdown_settings,
     new_markdown,
+    python_fences,
 )
+from sitebuild.paths import ROOT, pages
 
 __all__ = [
     "PYTHON_LANGUAGES",
@@ -45,6 +48,7 @@ __all__ = [
     "PageCodeBlockParser",
     "expand_snippets",
     "fence_language",
+    "fences",
     "markdown_settings",
     "new_markdown",
     "pages",
@@ -54,7 +58,6 @@ __all__ = [
 ]
 
 DOCTEST_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
-INFO = re.compile(r"(?P<info>[^\n]*)$\n", re.MULTILINE)
 
 
 class OutputEvaluator:
@@ -86,31 +89,21 @@ class PageCodeBlockParser:
     """
 
     def __init__(self) -> None:
-        self.lexer = RawFencedCodeBlockLexer(
-            info_pattern=INFO, mapping={"info": "info", "source": "source"}
-        )
         self.evaluator = PythonEvaluator()
         self.doctests = DocTestStringParser(DocTestEvaluator(DOCTEST_FLAGS))
 
     def __call__(self, document: Document) -> Iterable[Region]:
-        regions = sorted(self.lexer(document), key=lambda region: region.start)
-        for region, following in itertools.pairwise([*regions, None]):
-            if fence_language(region.lexemes["info"]) not in PYTHON_LANGUAGES:
-                continue
+        for region, output in python_fences(document):
             source = region.lexemes["source"]
-            if source.lstrip().startswith(">>>"):
+            if is_doctest(source):
                 for example in self.doctests(source, document.path):
                     example.adjust(region, source)
                     yield example
                 continue
             region.parsed = source
             region.evaluator = self.evaluator
-            if (
-                following is not None
-                and fence_language(following.lexemes["info"]) == "text"
-                and not document.text[region.end : following.start].strip()
-            ):
-                region.evaluator = OutputEvaluator(str(following.lexemes["source"]))
+            if output is not None:
+                region.evaluator = OutputEvaluator(str(output.lexemes["source"]))
             yield region
 
 
@@ -132,10 +125,30 @@ class ExpandedMarkdownDocument(Document):
         return document
 
 
+class _InAnEmptyFolder:
+    """Run a page's code in a fresh empty working folder, as a downloaded notebook runs.
+
+    A page whose code reads a file by a path relative to the project would pass
+    here only by accident; in an empty folder it fails, as its notebook would.
+    """
+
+    def setup(self, namespace: dict) -> None:
+        namespace["__sybil_folder__"] = (Path.cwd(), tempfile.mkdtemp(prefix="page-"))
+        os.chdir(namespace["__sybil_folder__"][1])
+
+    def teardown(self, namespace: dict) -> None:
+        previous, folder = namespace.pop("__sybil_folder__")
+        os.chdir(previous)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def sybils() -> tuple[Sybil, Sybil]:
     """The sybil of the pages and the sybil of the package's docstrings."""
+    folder = _InAnEmptyFolder()
     page_sybil = Sybil(
         parsers=[PageCodeBlockParser()],
+        setup=folder.setup,
+        teardown=folder.teardown,
         patterns=["docs/*.md", "docs/**/*.md"],
         excludes=["docs/generated/*"],
         document_types={".md": ExpandedMarkdownDocument},
@@ -161,7 +174,7 @@ def stray_prompts(path: Path) -> list[str]:
     """Lines starting with ``>>>`` outside any code fence: Markdown shows them as quotes and nothing runs them."""
     document = Document(expand_snippets(path.read_text(encoding="utf-8")), str(path))
     text = document.text
-    for region in RawFencedCodeBlockLexer(info_pattern=INFO)(document):
+    for region in fences(document):
         text = text[: region.start] + " " * (region.end - region.start) + text[region.end :]
     return [line.strip() for line in text.splitlines() if line.lstrip().startswith(">>>")]
 

@@ -17,6 +17,23 @@ def concise_W_b(model: SoftmaxRegressionConcise) -> tuple[torch.Tensor, torch.Te
     return linear.weight.detach().T, linear.bias.detach()  # as (d, q) and (q,)
 
 
+@pytest.mark.parametrize("impl", ["scratch", "concise"])
+def test_both_models_show_W_as_d_by_q(impl):
+    """model.W is the W of O = XW + b for either model (the concise one stores its transpose)."""
+    model = build_model(impl, seed=0)
+    assert model.W.shape == (784, 10)
+    X = torch.rand(3, 784, generator=torch.Generator().manual_seed(0))
+    b = model.b if impl == "scratch" else model.net[1].bias
+    torch.testing.assert_close(model(X), X @ model.W + b)
+    assert torch.equal(model.W, build_model("scratch", seed=0).W)
+
+
+def test_concise_W_is_a_view_of_the_linear_layers_weight():
+    model = SoftmaxRegressionConcise(seed=0)
+    assert model.W.data_ptr() == model.net[1].weight.data_ptr()
+    assert [name for name, _ in model.named_parameters()] == ["net.1.weight", "net.1.bias"]
+
+
 def test_initialisation_is_normal_with_sigma_001_and_zero_bias():
     model = SoftmaxRegressionScratch(seed=0)
     assert model.W.shape == (784, 10) and model.b.shape == (10,)
@@ -63,6 +80,18 @@ def test_wrong_image_shape_is_a_clear_error(impl):
         build_model(impl)(torch.zeros(3, 100))
     with pytest.raises(TypeError, match=r"convert images with X.float"):
         build_model(impl)(torch.zeros(3, 784, dtype=torch.uint8))
+    with pytest.raises(TypeError, match=r"X must be a torch.Tensor, got list"):
+        build_model(impl)([[0.0] * 784])
+
+
+@pytest.mark.parametrize("impl", ["scratch", "concise"])
+def test_float_or_one_hot_labels_for_the_loss_are_a_clear_error(impl):
+    model = build_model(impl)
+    O = model(torch.zeros(2, 784))
+    with pytest.raises(TypeError, match=r"y must hold integer class indices"):
+        model.loss(O, torch.tensor([0.0, 1.0]))
+    with pytest.raises(ValueError, match=r"for one-hot labels pass y.argmax\(dim=1\)"):
+        model.loss(O, torch.eye(10)[[0, 1]].long())
 
 
 def test_unknown_implementation_is_a_clear_error():

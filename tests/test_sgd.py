@@ -40,4 +40,4 @@ def test_learning_rate_must_be_positive_and_finite(lr):
 
 def test_learning_rate_must_be_a_number():
     with pytest.raises(TypeError, match="lr must be a number, got str"):
-        sgd([], lr="0.1")
+        SGD([torch.zeros(2, requires_grad=True)], lr="0.1")

@@ -1,19 +1,22 @@
 """The build step: cache keys, a warm build that imports nothing heavy, reproducibility, atomic outputs."""
 
+import ast
 import json
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import pytest
 import torch
 
-from sitebuild import plots
-from sitebuild.build import keys, main, parse_args
+from sitebuild import plots, tables
+from sitebuild.build import STAGES, keys, main, parse_args
 from sitebuild.cache import MANIFEST, atomic_write, cache_key, read_manifest
-from sitebuild.measure import SCALES, stability_scan
-from softmax_regression.stability import next_up
+from sitebuild.measure import FORMS, SCALES, StabilityRow, exact_loss, stability_scan
+from sitebuild.paths import BUILD
+from sitebuild.performance import SCHEMA
 
 SMALL = ["--epochs", "1", "--stages", "figures"]
 
@@ -49,16 +52,89 @@ def test_atomic_write_keeps_the_old_file_when_interrupted(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
 
 
-def test_the_scan_brackets_the_exact_thresholds():
-    """Where the scan sees each naive form break lies just past the dtype's exp threshold."""
-    for row in stability_scan():
-        for breaks, limit in (
-            (row.naive_softmax_breaks, row.exp_overflow),
-            (row.naive_cross_entropy_breaks, -row.exp_underflow),
-        ):
-            before = SCALES[breaks > SCALES][-1].item()
-            assert before <= next_up(limit, getattr(torch, row.dtype)) and breaks > limit, row
-        assert row.stable_breaks is None
+@pytest.fixture(scope="module")
+def scan() -> dict[tuple[str, str], StabilityRow]:
+    """The rows of the stability scan by (dtype, the code of the form)."""
+    return {(row.dtype, row.form): row for row in stability_scan()}
+
+
+NAIVE_NAIVE, STABLE_NAIVE, LOGITS = (form.code for form in FORMS)
+
+
+def _scanned(dtype: str) -> torch.Tensor:
+    """The scanned scales as the dtype stores them, in float64."""
+    return SCALES.to(getattr(torch, dtype)).double()
+
+
+def _state_at(row: StabilityRow, s: float) -> str:
+    """The state of the last segment that starts at or before ``s``."""
+    return [state for start, state in row.segments if start <= s][-1]
+
+
+def test_the_scan_brackets_the_exact_thresholds(scan):
+    """Each naive form becomes inf just past the dtype's exp threshold that explains it."""
+    for (dtype, form), row in scan.items():
+        limit = {NAIVE_NAIVE: row.exp_overflow, STABLE_NAIVE: -row.exp_underflow}.get(form)
+        if limit is None:
+            continue
+        before = _scanned(dtype)[_scanned(dtype) < row.first_broken][-1].item()
+        assert before <= limit < row.first_broken, row
+        assert row.broken_as == "inf", row
+
+
+def test_chaining_the_naive_forms_breaks_where_exp_overflows_long_before_underflow(scan):
+    for dtype in ("float16", "float32", "float64"):
+        naive, stable = scan[dtype, NAIVE_NAIVE], scan[dtype, STABLE_NAIVE]
+        assert naive.first_broken < stable.first_broken, dtype
+        assert naive.first_wrong is None, dtype  # right until it is inf
+    row = scan["float32", NAIVE_NAIVE]
+    assert 88.7 < row.first_broken < 89  # the book's chain: inf from s = 89 on
+
+
+def test_the_naive_loss_of_a_subnormal_probability_is_finite_but_wrong(scan):
+    """Between exp(-s) turning subnormal and underflowing, the loss is finite but wrong."""
+    for dtype in ("float16", "float32", "float64"):
+        row = scan[dtype, STABLE_NAIVE]
+        assert row.subnormal_from < row.first_wrong < row.last_right < row.first_broken, row
+        states = [state for _, state in row.segments]
+        assert states[0] == "right" and states[-2:] == ["finite but wrong", "inf or nan"]
+        assert set(states[1:-2]) <= {"right", "finite but wrong"}  # they alternate, no inf
+        assert row.max_error > row.tolerance
+    # bfloat16's rounding is as coarse as its few subnormals: never wrong, as the page says
+    assert scan["bfloat16", STABLE_NAIVE].first_wrong is None
+    # the losses that stop growing: 99.983 for s = 100, 103.279 for 103.9 (float32),
+    # 16.64 for both 17 and 17.3 (float16)
+    for dtype, s in [("float32", 100.0), ("float32", 103.9), ("float16", 17.0), ("float16", 17.3)]:
+        assert _state_at(scan[dtype, STABLE_NAIVE], s) == "finite but wrong", (dtype, s)
+    assert _state_at(scan["float32", STABLE_NAIVE], 90.0) == "right"
+
+
+def test_the_loss_from_the_logits_is_right_at_every_scale(scan):
+    for dtype in ("float16", "bfloat16", "float32", "float64"):
+        row = scan[dtype, LOGITS]
+        assert row.segments == [[_scanned(dtype)[0].item(), "right"]], row
+        assert row.first_wrong is None and row.first_broken is None
+        assert row.max_error < 2 * row.tolerance / row.wrong_eps  # under 2 eps
+
+
+def test_the_scan_agrees_with_the_float64_reference_where_nothing_is_small():
+    s = torch.tensor([1.0, 5.0, 30.0])
+    torch.testing.assert_close(exact_loss(s), torch.log(torch.exp(s.double()) + 1))
+
+
+def test_the_stability_rows_survive_metrics_json_and_give_the_table_and_figure(scan):
+    rows = [json.loads(json.dumps(vars(row))) for row in scan.values()]
+    metrics = {"stability": {"scan_min": 1.0, "scan_max": 10_000.0, "rows": rows}}
+    table = tables.stability_table(metrics)
+    rows_shown = [line for line in table.splitlines() if line.lstrip().startswith("| `")]
+    assert len(rows_shown) == 4 + 12  # the dtypes, then a tab of the three forms per dtype
+    float32 = table[table.index('=== "float32"') : table.index('=== "float64"')]
+    assert f"| `{LOGITS}` | never | end of scan | never |" in float32
+    for variant in plots.THEMES:
+        with plots.theme(variant) as colors:
+            figure = plots.stability_figure(colors, [StabilityRow(**row) for row in rows])
+        assert len(figure.axes) == 4
+        plt.close(figure)
 
 
 def outputs_of(out: Path) -> dict[str, bytes]:
@@ -160,13 +236,68 @@ def test_an_interrupted_build_keeps_the_old_outputs_and_the_next_completes_them(
 
 def test_bad_hyperparameters_are_one_clear_error(tmp_path, capsys):
     assert main(["--out", str(tmp_path), "--lr", "-1", "--stages", "figures"]) == 2
-    assert "lr must be a finite number greater than 0, got -1.0" in capsys.readouterr().err
+    error = capsys.readouterr().err
+    assert "invalid lr: lr must be a finite number greater than 0, got -1.0" in error
+    assert "Traceback" not in error
+
+
+@pytest.mark.slow
+def test_a_typo_in_a_flag_keeps_the_cache(two_builds, capsys):
+    out = two_builds[0]
+    before = {**outputs_of(out), MANIFEST: (out / MANIFEST).read_bytes()}
+    assert main(["--out", str(out), *SMALL, "--lr", "-1"]) == 2
+    assert main(["--out", str(out), *SMALL, "--batch-size", "0"]) == 2
+    assert {**outputs_of(out), MANIFEST: (out / MANIFEST).read_bytes()} == before
+    capsys.readouterr()
+    assert main(["--out", str(out), *SMALL]) == 0
+    assert "up to date" in capsys.readouterr().out
+
+
+def test_an_unknown_stage_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        parse_args(["--stages", "figures,figure"])
+    assert exit_.value.code == 2
+    error = capsys.readouterr().err
+    assert f"unknown stage figure; the stages are {', '.join(STAGES)}" in error
+
+
+def _imports(path: Path) -> set[str]:
+    """The modules a module imports, at any depth (inside functions too)."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return names
+
+
+def test_the_build_has_no_import_cycle():
+    modules = {f"sitebuild.{p.stem}" for p in BUILD.glob("*.py")}
+    graph = {f"sitebuild.{p.stem}": _imports(p) & modules for p in BUILD.glob("*.py")}
+    graph["sitebuild.build"] |= {stage.module for stage in STAGES.values()}
+    assert "sitebuild.figures" in graph["sitebuild.build"]
+    visiting, done = [], set()
+
+    def visit(name: str) -> None:
+        assert name not in visiting, "import cycle: " + " -> ".join([*visiting, name])
+        if name not in done:
+            visiting.append(name)
+            for imported in graph[name]:
+                visit(imported)
+            visiting.pop()
+            done.add(name)
+
+    for name in graph:
+        visit(name)
 
 
 def _benchmark_results() -> dict:
     """A results.json as ``make bench`` writes it, with round numbers."""
     row = {"seconds": 2.0, "runs": [2.0] * 5, "images_per_second": 300000.0}
     return {
+        "schema": SCHEMA,
         "training": {
             "concise": {**row, "speedup_vs_reference": 20.0, "test_acc": 0.8248},
             "scratch": {**row, "seconds": 3.0, "speedup_vs_reference": 13.3, "test_acc": 0.8248},
@@ -176,6 +307,13 @@ def _benchmark_results() -> dict:
                 "runs": [40.0] * 3,
                 "speedup_vs_reference": 1.0,
                 "test_acc": 0.8324,
+            },
+            "reference_resize": {
+                **row,
+                "seconds": 44.0,
+                "runs": [44.0] * 3,
+                "speedup_vs_reference": 0.91,
+                "test_acc": 0.8321,
             },
         },
         "targets": [
@@ -187,6 +325,7 @@ def _benchmark_results() -> dict:
         "tried": {
             "scratch_row_major": {"seconds": 4.5},
             "concise_one_thread": {"seconds": 1.8},
+            "concise_tensor_loop": {"seconds": 2.1},
             "gather_microseconds": {"float32": 80.0, "float32_indexing": 180.0,
                                     "uint8_then_float32": 40.0},
             "compile": {"eager": 2.0, "first": 25.0, "second": 2.2, "test_acc": 0.8248},
@@ -202,7 +341,7 @@ def _benchmark_results() -> dict:
             "loader_pass_4_workers_seconds": 1.7, "loader_pass_0_workers_seconds": 2.4,
         },
         "compute": {
-            "gflop_10_epochs": 20.4,
+            "gflop": 20.4,
             "matmul_gflops": 100.0,
             "fraction_of_matmul_peak": {"concise": 0.102, "scratch": 0.068},
         },
@@ -244,8 +383,10 @@ def test_the_performance_page_comes_from_the_benchmark_or_says_there_is_none():
     assert not any("No benchmark yet" in t or "Not measured" in t for t in pages.values())
     headline = pages["performance.md"]
     assert [line for line in headline.splitlines() if line.startswith("| book's")] == [
-        "| book's pipeline (DataLoader, ToTensor, 4 workers) | 40.00 | 40.00 to 40.00 | 300,000 | 1.0x "
-        "| 0.8324 |"
+        "| book's pipeline, English edition 1.0 (the same with Resize) | 44.00 "
+        "| 44.00 to 44.00 | 300,000 | 0.9x | 0.8321 |",
+        "| book's pipeline, Chinese edition (DataLoader, ToTensor, 4 workers) | 40.00 "
+        "| 40.00 to 40.00 | 300,000 | 1.0x | 0.8324 |",
     ]
     assert "| the concise trainer's 10 epochs | at most 1.0 s | 2.00 s | **no** |" in headline
     assert "on 2 CPU cores (AMD EPYC), 24 GiB of memory" in headline
@@ -255,6 +396,7 @@ def test_the_performance_page_comes_from_the_benchmark_or_says_there_is_none():
     assert "| `aten::addmm` | 1.01 | 100.0 | 25.0% |" in pages["performance_profile.md"]
     tried = pages["performance_tried.md"]
     assert "| 4.50 s | column by column: 3.00 s | 1.50x the time (slower) |" in tried
+    assert "| 2.10 s | `.item()` per batch: 2.00 s | 1.05x the time (slower) |" in tried
     assert (
         "| 40 µs per batch | float32 gather: 80 µs per batch | 0.50x the time (faster), "
         "saving 0.094 s per 10 epochs |" in tried
@@ -269,12 +411,47 @@ def test_the_performance_page_comes_from_the_benchmark_or_says_there_is_none():
     assert "`ToTensor` on all 70,000 images" in reference and "one epoch's 235 batches" in reference
 
 
-def test_an_older_benchmark_gives_a_note_where_it_lacks_a_measurement():
+def test_an_older_benchmark_gives_one_note_and_a_missing_key_fails_the_build():
+    from sitebuild.performance import BenchmarkError, fragments
+
+    older = {**_benchmark_results(), "schema": SCHEMA - 1}
+    assert all("Run `make bench` again" in text for text in fragments(older).values())
+    unversioned = _benchmark_results()
+    del unversioned["schema"]
+    assert all("Run `make bench` again" in text for text in fragments(unversioned).values())
+    broken = _benchmark_results()
+    del broken["tried"]["scratch_row_major"]
+    with pytest.raises(BenchmarkError, match="has no 'scratch_row_major'"):
+        fragments(broken)
+
+
+def test_the_optional_measurements_may_be_missing():
     from sitebuild.performance import fragments
 
     results = _benchmark_results()
-    del results["tried"], results["tests"]
+    del results["tests"], results["tried"]["compile"]
     pages = fragments(results)
-    assert "Not measured" in pages["performance_tried.md"]
     assert "were not timed in the last benchmark" in pages["performance_other.md"]
-    assert "Not measured" not in pages["performance.md"]
+    assert "torch.compile" not in pages["performance_tried.md"]
+
+
+def test_a_stage_reruns_only_when_what_it_reads_changes(tmp_path, monkeypatch):
+    """A chapter's module keys its own stage; the notebooks, which include every
+    stage's fragments, follow every stage; no chapter module retrains the runs."""
+    import sitebuild.build as build
+
+    module = tmp_path / "chapter.py"
+    module.write_text("x = 1\n")
+    stages = {
+        "figures": build.STAGES["figures"],
+        "chapter": build.Stage("chapter", lambda: [module], ()),
+        "notebooks": build.STAGES["notebooks"],
+    }
+    monkeypatch.setattr(build, "STAGES", stages)
+    before = keys(parse_args([]))
+    module.write_text("x = 2\n")
+    after = keys(parse_args([]))
+    assert after["chapter"] != before["chapter"]
+    assert after["figures"] == before["figures"] and after["train"] == before["train"]
+    assert after["notebooks"] != before["notebooks"]
+    assert all(path.is_file() for path in build.CORE)  # no typo in the list

@@ -4,14 +4,11 @@ import math
 
 import pytest
 import torch
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from softmax_regression import log_softmax, logsumexp, softmax, softmax_naive
 from softmax_regression.stability import DTYPES, exp_overflow_threshold, next_up
-
-settings.register_profile("default", deadline=None, max_examples=60)
-settings.load_profile("default")
 
 
 @st.composite

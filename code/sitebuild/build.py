@@ -1,99 +1,192 @@
 """``python -m sitebuild``: bring every generated output of the site up to date.
 
-The up-to-date check uses the standard library only, so a warm build answers
-in a fraction of a second; torch and matplotlib are imported only when there
-is something to do (see :mod:`sitebuild.steps`).
+This module parses the arguments, computes the keys, reads and writes the
+manifest, and runs the stages that are out of date, from the table
+:data:`STAGES`. The up-to-date check imports nothing but the standard library
+(see :mod:`sitebuild.cache`), so a warm build answers in a fraction of a
+second; a stage's module, with torch, matplotlib or nbclient, is imported only
+when that stage has work to do.
 
-The outputs depend on three keys:
+The outputs depend on keys:
 
-- the *training key*: the package's source (model, data checksums, trainer),
-  the hyperparameters, and the torch, torchvision and Python versions;
-- the *figures key*: the training key, this build's own source, and the
-  matplotlib and NumPy versions;
-- the *notebooks key*: the pages, ``notebooks/*.md``, ``mkdocs.yml``, the two
-  keys above and the notebook tools' versions.
+- the *training key*: the source of the package modules every training run
+  goes through (:data:`CORE`: model, data checksums, trainer), the
+  hyperparameters given, and the torch, torchvision and Python versions;
+  it keys the two training runs the chapters up to evaluation show;
+- each stage's key: the stage's own sources (for a chapter's stage, the
+  package modules it uses), the hyperparameters given, the versions of the
+  libraries it uses, and the training key if the stage uses those runs
+  (see :data:`STAGES`).
 
 A changed figure script redraws without retraining; a changed learning rate
-retrains; a changed page only re-exports the notebooks.
+retrains; a changed page only re-exports the notebooks; a changed chapter
+module reruns that chapter's stage and no other.
 """
 
 import argparse
+import importlib
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from pymdownx.snippets import SnippetMissingError
-
 from sitebuild.cache import MANIFEST, cache_key, read_manifest, write_manifest
+from sitebuild.paths import (
+    BENCHMARK,
+    BUILD,
+    DEFAULT_OUT,
+    NOTEBOOKS,
+    PACKAGE,
+    ROOT,
+    pages,
+)
 
-__all__ = ["ROOT", "keys", "main", "pages", "parse_args"]
+__all__ = ["STAGES", "Stage", "keys", "main", "parse_args"]
 
-ROOT = Path(__file__).resolve().parents[2]
-PACKAGE = ROOT / "code" / "softmax_regression"
-BUILD = Path(__file__).resolve().parent
-NOTEBOOKS = ROOT / "notebooks"
-BENCHMARK = ROOT / "benchmarks" / "results.json"
-DEFAULT_OUT = ROOT / "docs" / "generated"
-STAGES = ("figures", "notebooks")
+PROG = "python -m sitebuild"
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One stage of the build: a module with ``build(out, config, keys)``."""
+
+    module: str  # imported only when the stage has work to do
+    sources: Callable[[], list[Path]]  # the files its outputs depend on
+    packages: tuple[str, ...]  # the libraries it uses, by distribution name
+    uses_runs: bool = False  # its key includes the training key
+    reads_outputs: bool = False  # its key includes the keys of the stages before it
+
+
+def _benchmark() -> list[Path]:
+    return [BENCHMARK] if BENCHMARK.is_file() else []
+
+
+#: the package modules every training run goes through
+CORE = [
+    PACKAGE / f"{name}.py"
+    for name in (
+        "__init__",
+        "accuracy",
+        "batching",
+        "checks",
+        "cross_entropy",
+        "data",
+        "data_files",
+        "models",
+        "sgd",
+        "softmax",
+        "training",
+    )
+]
+
+
+#: the build modules the figures stage runs
+_FIGURES = ("figures", "runs", "measure", "plots", "tables", "performance", "cache", "paths")
+
+#: the stages, in the order they run
+STAGES = {
+    "figures": Stage(
+        "sitebuild.figures",
+        lambda: [
+            *(BUILD / f"{name}.py" for name in _FIGURES),
+            PACKAGE / "evaluation.py",
+            PACKAGE / "stability.py",
+            *_benchmark(),
+        ],
+        ("matplotlib", "numpy"),
+        uses_runs=True,
+    ),
+    "notebooks": Stage(
+        "sitebuild.notebooks",
+        lambda: [
+            *pages(),
+            *PACKAGE.glob("*.py"),  # the pages embed it
+            *NOTEBOOKS.glob("*.md"),
+            ROOT / "mkdocs.yml",
+            *(BUILD / f"{name}.py" for name in ("notebooks", "markdown", "paths", "cache")),
+        ],
+        (
+            "nbformat",
+            "nbclient",
+            "ipykernel",
+            "markdown",
+            "mkdocs",
+            "pymdown-extensions",
+            "sybil",
+        ),
+        uses_runs=True,  # the executed notebooks run the package
+        reads_outputs=True,  # the pages include the fragments the other stages write
+    ),
+}
+#: build flag -> the TrainConfig field it sets; a flag not given keeps its default
+HYPERPARAMETERS = {
+    "--epochs": ("num_epochs", int, "N", "training epochs"),
+    "--lr": ("lr", float, "X", "learning rate"),
+    "--batch-size": ("batch_size", int, "N", "minibatch size"),
+    "--seed": ("seed", int, "N", "seed of the initial weights and the shuffle"),
+}
+
+
+def _stages(text: str) -> tuple[str, ...]:
+    names = tuple(text.split(","))
+    unknown = [name for name in names if name not in STAGES]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown stage {', '.join(unknown)}; the stages are {', '.join(STAGES)}"
+        )
+    return names
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m sitebuild", description=__doc__.splitlines()[0]
-    )
+    parser = argparse.ArgumentParser(prog=PROG, description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--out", type=Path, default=DEFAULT_OUT, help="output folder (default: docs/generated)"
+        "--out",
+        type=Path,
+        default=DEFAULT_OUT,
+        help="output folder (default: docs/generated)",
     )
-    parser.add_argument("--epochs", type=int, default=10, metavar="N", help="training epochs (10)")
-    parser.add_argument("--lr", type=float, default=0.1, metavar="X", help="learning rate (0.1)")
+    for flag, (field, kind, metavar, text) in HYPERPARAMETERS.items():
+        parser.add_argument(
+            flag,
+            dest=field,
+            type=kind,
+            metavar=metavar,
+            help=f"{text} (default: TrainConfig's)",
+        )
     parser.add_argument(
-        "--batch-size", type=int, default=256, metavar="N", help="minibatch size (256)"
-    )
-    parser.add_argument(
-        "--seed", type=int, default=0, metavar="N", help="seed of weights and shuffle (0)"
-    )
-    parser.add_argument(
-        "--force", action="store_true", help="rebuild even if the outputs are up to date"
+        "--force",
+        action="store_true",
+        help="rebuild even if the outputs are up to date",
     )
     parser.add_argument(
         "--stages",
-        default=",".join(STAGES),
-        type=lambda text: tuple(text.split(",")),
-        help="the stages to bring up to date (default: figures,notebooks)",
+        default=tuple(STAGES),
+        type=_stages,
+        help=f"the stages to bring up to date (default: {','.join(STAGES)})",
     )
     return parser.parse_args(argv)
 
 
 def settings(args: argparse.Namespace) -> dict[str, object]:
-    """The hyperparameters, named as :class:`softmax_regression.TrainConfig` names them."""
-    return {
-        "num_epochs": args.epochs,
-        "lr": args.lr,
-        "batch_size": args.batch_size,
-        "seed": args.seed,
-    }
-
-
-def pages() -> list[Path]:
-    """The site's Markdown pages (not the build's own fragments)."""
-    return sorted(p for p in (ROOT / "docs").rglob("*.md") if DEFAULT_OUT not in p.parents)
+    """The hyperparameters given on the command line, named as TrainConfig names them."""
+    fields = (field for field, *_ in HYPERPARAMETERS.values())
+    return {f: getattr(args, f) for f in fields if getattr(args, f) is not None}
 
 
 def keys(args: argparse.Namespace) -> dict[str, str]:
-    """The key of each stage of a build with these arguments: training, figures, notebooks."""
-    train = cache_key(PACKAGE.glob("*.py"), settings(args), ["torch", "torchvision"])
-    benchmark = [BENCHMARK] if BENCHMARK.is_file() else []  # the Performance page's table
-    figures = cache_key(
-        [*BUILD.glob("*.py"), *benchmark], {"train_key": train}, ["matplotlib", "numpy"]
-    )
-    sources = [*pages(), *NOTEBOOKS.glob("*.md"), ROOT / "mkdocs.yml", *BUILD.glob("*.py")]
-    notebooks = cache_key(
-        sources,
-        {"train_key": train, "figures_key": figures},
-        ["jupytext", "nbformat", "nbclient", "pymdown-extensions"],
-    )
-    return {"train": train, "figures": figures, "notebooks": notebooks}
+    """The training key and the key of each stage, for a build with these arguments."""
+    given = settings(args)
+    train = cache_key(CORE, given, ["torch", "torchvision"])
+    result = {"train": train}
+    for name, stage in STAGES.items():
+        inputs: dict[str, object] = {"settings": given}
+        if stage.uses_runs:
+            inputs["train_key"] = train
+        if stage.reads_outputs:
+            inputs["stages"] = {k: v for k, v in result.items() if k != "train"}
+        result[name] = cache_key(stage.sources(), inputs, stage.packages)
+    return result
 
 
 def _fresh(manifest: dict, stage: str, key: str, out: Path) -> bool:
@@ -106,49 +199,49 @@ def _fresh(manifest: dict, stage: str, key: str, out: Path) -> bool:
     )
 
 
+def _error(message: str) -> None:
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Build what is out of date; return the exit status."""
     started = time.perf_counter()
     args = parse_args(argv)
     key = keys(args)
     manifest = read_manifest(args.out)
-    wanted = [stage for stage in STAGES if stage in args.stages]
+    wanted = [name for name in STAGES if name in args.stages]
     stale = [
-        stage for stage in wanted if args.force or not _fresh(manifest, stage, key[stage], args.out)
+        name for name in wanted if args.force or not _fresh(manifest, name, key[name], args.out)
     ]
     if not stale:
-        count = sum(len(manifest["stages"][stage]["outputs"]) for stage in wanted)
-        print(
-            f"figures: up to date, {count} outputs in {args.out} ({time.perf_counter() - started:.2f} s)"
-        )
+        count = sum(len(manifest["stages"][name]["outputs"]) for name in wanted)
+        seconds = time.perf_counter() - started
+        print(f"figures: up to date, {count} outputs in {args.out} ({seconds:.2f} s)")
         return 0
-    from sitebuild import steps  # torch, matplotlib, nbclient: only when there is work to do
+    # Validate the settings before touching any output: a typo keeps the cache.
+    from softmax_regression.training import ConfigError, TrainConfig
 
-    (args.out / MANIFEST).unlink(
-        missing_ok=True
-    )  # until every output is written, nothing is up to date
-    stages = {
-        stage: entry for stage, entry in manifest.get("stages", {}).items() if stage not in stale
-    }
     try:
-        if "figures" in stale:
-            outputs = steps.build_figures(args.out, settings(args), key["train"])
-            stages["figures"] = {"key": key["figures"], "outputs": outputs}
-        if "notebooks" in stale:
-            outputs = steps.build_notebooks(args.out, pages(), NOTEBOOKS)
-            stages["notebooks"] = {"key": key["notebooks"], "outputs": outputs}
-    except ValueError as error:  # a bad hyperparameter, reported by TrainConfig
-        print(f"python -m sitebuild: error: {error}", file=sys.stderr)
+        config = TrainConfig(**settings(args))
+    except ConfigError as error:
+        _error(f"invalid {error.field}: {error}")
         return 2
-    except steps.DataError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    except SnippetMissingError as error:  # a page includes a file or section that does not exist
-        print(f"python -m sitebuild: error: {error} (a --8<-- include of a page)", file=sys.stderr)
-        return 1
-    write_manifest(args.out, {"train_key": key["train"], "stages": stages})
-    count = sum(len(stage["outputs"]) for stage in stages.values())
-    print(
-        f"figures: {count} outputs up to date in {args.out} ({time.perf_counter() - started:.1f} s)"
-    )
+    (args.out / MANIFEST).unlink(missing_ok=True)  # nothing is up to date until all is
+    done = {
+        name: entry
+        for name, entry in manifest.get("stages", {}).items()
+        if name in STAGES and name not in stale
+    }
+    for name in stale:
+        module = importlib.import_module(STAGES[name].module)
+        try:
+            outputs = module.build(args.out, config, key)
+        except module.USER_ERRORS as error:
+            _error(str(error))
+            return 1
+        done[name] = {"key": key[name], "outputs": outputs}
+    write_manifest(args.out, {"train_key": key["train"], "stages": done})
+    count = sum(len(stage["outputs"]) for stage in done.values())
+    seconds = time.perf_counter() - started
+    print(f"figures: {count} outputs up to date in {args.out} ({seconds:.1f} s)")
     return 0

@@ -17,7 +17,14 @@ from importlib import metadata
 from pathlib import Path
 from typing import IO
 
-__all__ = ["MANIFEST", "atomic_write", "cache_key", "read_manifest", "write_manifest"]
+__all__ = [
+    "MANIFEST",
+    "atomic_write",
+    "cache_key",
+    "read_manifest",
+    "write_manifest",
+    "write_text",
+]
 
 MANIFEST = ".manifest.json"
 
@@ -64,3 +71,10 @@ def write_manifest(out_dir: Path, manifest: Mapping[str, object]) -> None:
     """Record a complete build; written last, so an interrupted build is never taken as complete."""
     with atomic_write(out_dir / MANIFEST) as file:
         json.dump(manifest, file, indent=2, sort_keys=True)
+
+
+def write_text(path: Path, text: str) -> int:
+    """Write ``text`` to ``path`` atomically; return its size in bytes."""
+    with atomic_write(path) as file:
+        file.write(text)
+    return path.stat().st_size

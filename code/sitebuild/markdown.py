@@ -2,29 +2,35 @@
 
 The tests (which run every page's code) and the notebook export (which turns
 every page into a notebook) expand ``--8<--`` includes with the very
-preprocessor and settings ``mkdocs build`` uses, so none of them can disagree
-about what a page shows. A missing file or section raises
+preprocessor and settings ``mkdocs build`` uses, and find a page's Python
+code with one function, :func:`python_fences`, so none of them can disagree
+about what a page shows or runs. A missing file or section raises
 ``pymdownx.snippets.SnippetMissingError``, as it fails the site build.
 """
 
 import copy
 import functools
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import markdown
 from mkdocs.config import load_config
+from sybil import Document, Region
+from sybil.parsers.markdown.lexers import RawFencedCodeBlockLexer
 
-from sitebuild.build import ROOT
+from sitebuild.paths import ROOT
 
 __all__ = [
     "PYTHON_LANGUAGES",
-    "ROOT",
     "expand_snippets",
     "fence_language",
+    "fences",
+    "is_doctest",
     "markdown_settings",
     "new_markdown",
+    "python_fences",
 ]
 
 #: the info strings of fences that hold Python code (sybil alone would collect only ``python``)
@@ -64,3 +70,46 @@ def fence_language(info: str) -> str:
         return match.group(1) if match else ""
     match = re.match(r"[\w+-]+", info)
     return match.group(0) if match else ""
+
+
+#: the info string of a fence: the rest of its opening line
+_INFO = re.compile(r"(?P<info>[^\n]*)$\n", re.MULTILINE)
+
+
+def fences(document: Document) -> list[Region]:
+    """Every fenced block of ``document``, in page order, at any depth.
+
+    Fences inside content tabs and admonitions count too. Each region's
+    ``lexemes`` hold its ``info`` string and its ``source``.
+    """
+    lexer = RawFencedCodeBlockLexer(
+        info_pattern=_INFO, mapping={"info": "info", "source": "source"}
+    )
+    return sorted(lexer(document), key=lambda region: region.start)
+
+
+def is_doctest(source: str) -> bool:
+    """A fence whose code starts with ``>>>`` is a doctest, not a script."""
+    return source.lstrip().startswith(">>>")
+
+
+def python_fences(document: Document) -> Iterator[tuple[Region, Region | None]]:
+    """Each Python fence of ``document`` with the output fence shown after it.
+
+    The second item is the ``text`` fence that follows the Python fence with
+    nothing but blank lines between them (the output the page claims), or
+    ``None``. The tests run exactly these fences, and the notebook export
+    turns exactly these into code cells.
+    """
+    regions = fences(document)
+    for region, following in itertools.pairwise([*regions, None]):
+        if fence_language(region.lexemes["info"]) not in PYTHON_LANGUAGES:
+            continue
+        if (
+            following is not None
+            and fence_language(following.lexemes["info"]) == "text"
+            and not document.text[region.end : following.start].strip()
+        ):
+            yield region, following
+        else:
+            yield region, None

@@ -1,74 +1,80 @@
-"""Every page as a Jupyter notebook, and the executed "train it yourself" notebook.
+"""The notebooks stage: every page as a notebook, and the executed notebooks.
 
 A page's notebook is cut from its Markdown after the snippet includes are
-expanded, at the same Python fences the tests run, at any depth (inside
-content tabs and admonitions too), in page order: so the notebook holds the
-code the page shows and runs it in the same order. ``>>>`` examples become code
-cells without prompts and outputs; figures, which live on the site, become a
-line of text. (jupytext's Markdown reader was tried first: it leaves fences
-inside tabs and admonitions as Markdown, so code in a tab would not run.)
+expanded, at the Python fences :func:`sitebuild.markdown.python_fences` finds
+(the ones the tests run), at any depth (inside content tabs and admonitions
+too), in page order: so the notebook holds the code the page shows and runs it
+in the same order. ``>>>`` examples become code cells without prompts and
+outputs; figures, which live on the site, become a line of text. (jupytext's
+Markdown reader was tried first: it leaves fences inside tabs and admonitions
+as Markdown, so code in a tab would not run.)
+
+``notebooks/*.md`` are notebooks in their own right: the stage executes them
+in a fresh kernel, so a failing cell fails the build.
 """
 
 import re
 import textwrap
+import time
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from pymdownx.snippets import SnippetMissingError
 from sybil import Document
-from sybil.parsers.markdown.lexers import RawFencedCodeBlockLexer
 
-from sitebuild.markdown import PYTHON_LANGUAGES, expand_snippets, fence_language
+from sitebuild.cache import write_text
+from sitebuild.markdown import expand_snippets, is_doctest, python_fences
+from sitebuild.paths import NOTEBOOKS, pages
 
-__all__ = ["execute", "page_notebook"]
+__all__ = ["USER_ERRORS", "build", "code_cells", "execute", "page_notebook"]
 
+#: errors a build reports in one line: a page includes a missing file or section
+USER_ERRORS = (SnippetMissingError,)
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
-_INFO = re.compile(r"(?P<info>[^\n]*)$\n", re.MULTILINE)
 _FIGURE = re.compile(
-    r"^( *)!\[([^\]]*)\]\(generated/[\w-]+-(light|dark)\.svg#only-\3\)$", re.MULTILINE
+    r"^( *)!\[([^\]]*)\]\(generated/[\w-]+-(light|dark)\.svg#only-\3\)$",
+    re.MULTILINE,
 )
 
 
 def _figure_to_text(match: re.Match) -> str:
     indent, alt, variant = match.groups()
-    return f"{indent}*Figure: {alt} (see the page on the site).*" if variant == "light" else ""
+    if variant == "dark":
+        return ""
+    return f"{indent}*Figure: {alt} (see the page on the site).*"
 
 
 def _code(source: str) -> str:
+    """A fence's code as a cell: a doctest keeps its statements, not its outputs."""
     source = textwrap.dedent(source).strip("\n")
-    if source.lstrip().startswith(
-        ">>>"
-    ):  # a doctest: keep the statements, drop prompts and outputs
-        lines = [
-            line.strip()[4:]
-            for line in source.splitlines()
-            if line.strip().startswith((">>> ", "... "))
-        ]
-        source = "\n".join(lines)
+    if is_doctest(source):
+        lines = [line.strip() for line in source.splitlines()]
+        source = "\n".join(line[4:] for line in lines if line.startswith((">>> ", "... ")))
     return source
 
 
 def page_notebook(page: Path) -> nbformat.NotebookNode:
     """The notebook of one Markdown page, ready to run top to bottom."""
-    text = _FIGURE.sub(_figure_to_text, expand_snippets(page.read_text(encoding="utf-8")))
+    text = expand_snippets(page.read_text(encoding="utf-8"))
+    text = _FIGURE.sub(_figure_to_text, text)
     document = Document(text, str(page))
     cells, position = [], 0
-    lexer = RawFencedCodeBlockLexer(
-        info_pattern=_INFO, mapping={"info": "info", "source": "source"}
-    )
-    for region in sorted(lexer(document), key=lambda region: region.start):
-        if fence_language(region.lexemes["info"]) not in PYTHON_LANGUAGES:
-            continue
+    for region, _ in python_fences(document):
         if text[position : region.start].strip():
             cells.append(new_markdown_cell(text[position : region.start].strip("\n")))
         cells.append(new_code_cell(_code(str(region.lexemes["source"]))))
         position = region.end
     if text[position:].strip():
         cells.append(new_markdown_cell(text[position:].strip("\n")))
-    return new_notebook(
-        cells=cells, metadata={"kernelspec": KERNEL, "language_info": {"name": "python"}}
-    )
+    metadata = {"kernelspec": KERNEL, "language_info": {"name": "python"}}
+    return new_notebook(cells=cells, metadata=metadata)
+
+
+def code_cells(notebook: nbformat.NotebookNode) -> list[str]:
+    """The sources of a notebook's code cells, in order."""
+    return [cell.source for cell in notebook.cells if cell.cell_type == "code"]
 
 
 def execute(
@@ -84,3 +90,21 @@ def execute(
     )
     client.execute()
     return notebook
+
+
+def build(out: Path, config: object, keys: dict[str, str]) -> dict[str, int]:
+    """Export every page, execute ``notebooks/*.md``; return name -> size."""
+    outputs: dict[str, int] = {}
+    site_pages = pages()
+    for page in site_pages:
+        name = f"notebooks/{page.stem}.ipynb"
+        outputs[name] = write_text(out / name, nbformat.writes(page_notebook(page)))
+    print(f"  notebooks  {len(site_pages)} pages exported to {out / 'notebooks'}")
+    for source in sorted(NOTEBOOKS.glob("*.md")):
+        start = time.perf_counter()
+        notebook = execute(page_notebook(source), cwd=source.parent.parent)
+        name = f"{source.stem}.ipynb"
+        outputs[name] = write_text(out / name, nbformat.writes(notebook))
+        seconds = time.perf_counter() - start
+        print(f"  notebook   {name} executed ({seconds:.1f} s)", flush=True)
+    return outputs

@@ -1,24 +1,38 @@
 """The Performance page's tables, from the last ``make bench`` of this machine.
 
-``benchmarks/results.json`` is machine-specific and not committed, so each
-fragment says how to get it when it is missing, or when it comes from an
-older benchmark that did not measure that part.
+``benchmarks/results.json`` carries a schema version, :data:`SCHEMA`, which
+``make bench`` writes and this module checks once: a missing file, or one
+from an older benchmark, gives each fragment a note that says to run
+``make bench``; a file of the current schema that lacks a key is a bug, and
+fails the build with :class:`BenchmarkError`. The optional parts (the test
+timings of ``--tests``, the ``torch.compile`` trial) are the only keys
+looked up with a default.
 """
 
 from sitebuild.tables import markdown_table
 
-__all__ = ["FRAGMENTS", "fragments"]
+__all__ = ["FRAGMENTS", "SCHEMA", "BenchmarkError", "fragments", "outdated"]
 
+#: the version of the layout of results.json; raise it when the layout changes
+SCHEMA = 2
 NO_BENCHMARK = (
-    '!!! note "No benchmark yet"\n    This copy of the site was built on a machine where `make bench` '
-    "has not run yet. Run it, then rebuild (`make site` or `make serve`): the tables appear here.\n"
+    '!!! note "No benchmark yet"\n    This copy of the site was built on a machine '
+    "where `make bench` has not run yet. Run it, then rebuild (`make site` or "
+    "`make serve`): the tables appear here.\n"
 )
-NOT_MEASURED = (
-    '!!! note "Not measured"\n    The last `make bench` on this machine predates this measurement. '
-    "Run `make bench` again, then rebuild.\n"
+OUTDATED = (
+    '!!! note "Benchmark out of date"\n    `benchmarks/results.json` was written by '
+    "an older `make bench`. Run `make bench` again, then rebuild.\n"
 )
+
+
+class BenchmarkError(RuntimeError):
+    """results.json has the current schema but lacks a measurement the page shows."""
+
+
 NAMES = {
-    "reference": "book's pipeline (DataLoader, ToTensor, 4 workers)",
+    "reference": "book's pipeline, Chinese edition (DataLoader, ToTensor, 4 workers)",
+    "reference_resize": "book's pipeline, English edition 1.0 (the same with Resize)",
     "concise": "ours, concise",
     "scratch": "ours, from scratch",
 }
@@ -40,25 +54,24 @@ def headline(results: dict) -> str:
     ]
     header = [
         "pipeline",
-        "seconds (10 epochs, median)",
+        f"seconds ({results['run']['num_epochs']} epochs, median)",
         "fastest to slowest run",
         "training images/s",
     ]
     text = markdown_table([*header, "speed-up", "test accuracy"], rows, "lrrrrr")
-    if isinstance(results.get("targets"), list):
-        text += "\n" + markdown_table(
-            ["what", "target", "measured", "met"],
-            [
-                [t["what"], t["target"], t["measured"], "yes" if t["met"] else "**no**"]
-                for t in results["targets"]
-            ],
-            "llll",
-        )
+    text += "\n" + markdown_table(
+        ["what", "target", "measured", "met"],
+        [
+            [t["what"], t["target"], t["measured"], "yes" if t["met"] else "**no**"]
+            for t in results["targets"]
+        ],
+        "llll",
+    )
     runs = len(training["concise"]["runs"])
-    memory = f", {machine['memory_gib']:.0f} GiB of memory" if "memory_gib" in machine else ""
+    memory = f", {machine['memory_gib']:.0f} GiB of memory"
     text += (
         f"\nMeasured with `make bench` on {machine['cpu_count']} CPU cores "
-        f"({machine.get('cpu_model', machine.get('processor'))}){memory}, {machine['platform']}, "
+        f"({machine['cpu_model']}){memory}, {machine['platform']}, "
         f"PyTorch {machine['torch']} with {machine['torch_threads']} threads, Python "
         f"{machine['python']}: medians of {runs} runs of ours and "
         f"{len(training['reference']['runs'])} of the reference, timed in alternation.\n"
@@ -98,7 +111,7 @@ def profile(results: dict) -> str:
     compute = results["compute"]
     fraction = compute["fraction_of_matmul_peak"]
     text = (
-        f"One run of 10 epochs needs {compute['gflop_10_epochs']:.1f} GFLOP; this machine's float32 matmul "
+        f"One run of {results['run']['num_epochs']} epochs needs {compute['gflop']:.1f} GFLOP; this machine's float32 matmul "
         f"reaches {compute['matmul_gflops']:.0f} GFLOP/s on large matrices, so the concise trainer uses "
         f"{fraction['concise']:.1%} of it and the scratch trainer {fraction['scratch']:.1%}.\n\n"
     )
@@ -136,6 +149,7 @@ def tried(results: dict) -> str:
     scratch, concise = training["scratch"]["seconds"], training["concise"]["seconds"]
     row_major = trials["scratch_row_major"]["seconds"]
     one_thread = trials["concise_one_thread"]["seconds"]
+    tensor_loop = trials["concise_tensor_loop"]["seconds"]
     gather = trials["gather_microseconds"]
     batches = results["run"]["num_epochs"] * results["run"]["batches_per_epoch"]
     saved = (gather["float32"] - gather["uint8_then_float32"]) * batches / 1e6
@@ -144,13 +158,17 @@ def tried(results: dict) -> str:
          f"column by column: {scratch:.2f} s", versus(row_major, scratch)],
         ["concise trainer on one thread (`torch.set_num_threads(1)`)", f"{one_thread:.2f} s",
          f"two threads: {concise:.2f} s", versus(one_thread, concise)],
+        ["the loop without `.item()` per batch (losses kept as tensors, read once per epoch)",
+         f"{tensor_loop:.2f} s", f"`.item()` per batch: {concise:.2f} s",
+         versus(tensor_loop, concise)],
         ["minibatch gathered with `X[indices]`", f"{gather['float32_indexing']:.0f} µs per batch",
          f"`index_select`: {gather['float32']:.0f} µs per batch",
          versus(gather["float32_indexing"], gather["float32"])],
         ["images kept as uint8, each minibatch converted", f"{gather['uint8_then_float32']:.0f} µs per batch",
          f"float32 gather: {gather['float32']:.0f} µs per batch",
          f"{versus(gather['uint8_then_float32'], gather['float32'])}, "
-         f"{'saving' if saved > 0 else 'adding'} {abs(saved):.3f} s per 10 epochs"],
+         f"{'saving' if saved > 0 else 'adding'} {abs(saved):.3f} s per "
+         f"{results['run']['num_epochs']} epochs"],
     ]  # fmt: skip
     compiled = trials.get("compile")
     if compiled and "error" not in compiled:
@@ -174,7 +192,8 @@ def other(results: dict) -> str:
         ["peak memory of a process that imports torch and torchvision", f"{memory['peak_rss_import_torch_mib']:.0f} MiB"],
         ["peak memory of a process that loads the data", f"{memory['peak_rss_load_mib']:.0f} MiB"],
         ["the same, dividing with `/ 255` instead of `div_(255)`", f"{memory['peak_rss_load_out_of_place_mib']:.0f} MiB"],
-        ["peak memory: load and train 10 epochs", f"{memory['peak_rss_train_mib']:.0f} MiB"],
+        [f"peak memory: load and train {results['run']['num_epochs']} epochs",
+         f"{memory['peak_rss_train_mib']:.0f} MiB"],
         ["build step, cold (train, figures, notebooks)", f"{build['cold_seconds']:.1f} s"],
         ["build step, warm (nothing changed)", f"{build['warm_seconds']:.2f} s"],
         ["`mkdocs build --strict`", f"{build['mkdocs_build_seconds']:.1f} s"],
@@ -206,15 +225,28 @@ FRAGMENTS = {
 }
 
 
+def outdated(results: dict | None) -> bool:
+    """Whether ``results`` is missing or was written with another schema."""
+    return results is None or results.get("schema") != SCHEMA
+
+
 def fragments(results: dict | None) -> dict[str, str]:
-    """File name -> Markdown of every Performance page fragment."""
+    """File name -> Markdown of every Performance page fragment.
+
+    Raises:
+        BenchmarkError: ``results`` has the current schema but lacks a key.
+    """
     if results is None:
-        return {name: NO_BENCHMARK for name in FRAGMENTS}
-    return {name: _render(render, results) for name, render in FRAGMENTS.items()}
-
-
-def _render(render, results: dict) -> str:
-    try:
-        return render(results)
-    except KeyError:  # results.json from an older benchmark that did not measure this part
-        return NOT_MEASURED
+        return dict.fromkeys(FRAGMENTS, NO_BENCHMARK)
+    if outdated(results):
+        return dict.fromkeys(FRAGMENTS, OUTDATED)
+    rendered = {}
+    for name, render in FRAGMENTS.items():
+        try:
+            rendered[name] = render(results)
+        except KeyError as error:
+            raise BenchmarkError(
+                f"benchmarks/results.json (schema {SCHEMA}) has no {error} for "
+                f"{name}: make bench and sitebuild/performance.py disagree"
+            ) from None
+    return rendered

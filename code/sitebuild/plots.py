@@ -43,6 +43,7 @@ THEMES = {
         "series": ["#1565c0", "#e65100", "#2e7d32"],
         "bad": "#c62828",
         "good": "#2e7d32",
+        "warn": "#f9a825",
         "ink": "Greys",
     },
     "dark": {
@@ -51,6 +52,7 @@ THEMES = {
         "series": ["#64b5f6", "#ffb74d", "#81c784"],
         "bad": "#ef5350",
         "good": "#66bb6a",
+        "warn": "#ffd54f",
         "ink": "Greys_r",
     },
 }
@@ -148,14 +150,14 @@ def history_figure(colors: dict, history: Sequence[dict], title: str) -> Figure:
     figure, (left, right) = plt.subplots(1, 2, figsize=(8, 3.2), layout="constrained")
     left.plot(epochs, [h["train_loss"] for h in history], marker="o", label="train loss")
     left.set(xlabel="epoch", ylabel="cross-entropy (nats)", title="Training loss")
-    for split, marker, color in (
-        ("train", "o", colors["series"][1]),
-        ("test", "s", colors["series"][2]),
+    for split, label, marker, color in (
+        ("train", "train (running mean over the epoch)", "o", colors["series"][1]),
+        ("test", "test (end of epoch)", "s", colors["series"][2]),
     ):
         accuracy = [h[f"{split}_acc"] for h in history]
-        right.plot(epochs, accuracy, marker=marker, label=f"{split} accuracy", color=color)
+        right.plot(epochs, accuracy, marker=marker, label=label, color=color)
     right.set(xlabel="epoch", ylabel="accuracy", title="Accuracy")
-    right.legend(loc="lower right")
+    right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2))  # under the axes
     for axes in (left, right):
         axes.grid(True, linewidth=0.5)
         axes.set_xticks(epochs)
@@ -248,52 +250,85 @@ def weights_figure(colors: dict, W: torch.Tensor, classes: Sequence[str]) -> Fig
 
 
 def stability_figure(colors: dict, rows: Sequence[StabilityRow]) -> Figure:
-    """For each dtype, the logit scales where each form gives a finite result (green) or not (red).
+    """One panel per dtype: for each form of the loss, the scales s where it is right, wrong or broken.
 
-    The naive softmax breaks once exp(s) overflows, the naive cross-entropy once
-    exp(-s) underflows to 0: both edges are the exact thresholds of the dtype.
+    Each panel zooms on the scales where something happens; every form is right
+    left of it. Vertical lines mark where exp(-s) becomes subnormal, where exp(s)
+    overflows and where exp(-s) underflows to 0.
     """
-    forms = [
-        ("naive softmax", lambda row: row.exp_overflow),
-        ("naive cross-entropy", lambda row: -row.exp_underflow),
-        ("stable softmax and cross-entropy", lambda row: row.stable_breaks),
-    ]
-    low, high = SCALES[0].item(), SCALES[-1].item()
-    figure, ax = plt.subplots(figsize=(8, 4.6), layout="constrained")
-    labels = []
-    for r, row in enumerate(rows):
-        for f, (name, edge) in enumerate(forms):
-            y = r * (len(forms) + 1) + f
-            breaks = edge(row)
-            ax.barh(
+    fill = {
+        "right": colors["good"],
+        "finite but wrong": colors["warn"],
+        "inf or nan": colors["bad"],
+    }
+    lines = {
+        r"$e^{-s}$ becomes subnormal": ("subnormal_from", ":"),
+        r"$e^{s}$ overflows to inf": ("exp_overflow", "--"),
+        r"$e^{-s}$ underflows to 0": ("exp_underflow", "-."),
+    }
+    panels: dict[str, list[StabilityRow]] = {}
+    for row in rows:
+        panels.setdefault(row.dtype, []).append(row)
+    figure, axes = plt.subplots(len(panels), 1, figsize=(8, 1.6 * len(panels) + 0.9))
+    for ax, (dtype, forms) in zip(axes, panels.items(), strict=True):
+        first = forms[0]
+        edges = [abs(getattr(first, field)) for field, _ in lines.values()]
+        changes = [s for row in forms for s, _ in row.segments[1:]]
+        low, high = 0.8 * min(edges + changes), 1.1 * max(edges + changes)
+        for y, row in enumerate(forms):
+            starts = [s for s, _ in row.segments]
+            ends = [*starts[1:], SCALES[-1].item()]
+            for state, color in fill.items():
+                spans = [
+                    (start, end - start)
+                    for (start, name), end in zip(row.segments, ends, strict=True)
+                    if name == state
+                ]
+                ax.broken_barh(spans, (y - 0.35, 0.7), facecolors=color, linewidth=0)
+            ax.text(
+                1.01,
                 y,
-                (high if breaks is None else breaks) - low,
-                left=low,
-                color=colors["good"],
-                height=0.8,
+                _stability_summary(row),
+                transform=ax.get_yaxis_transform(),
+                va="center",
+                fontsize=8.5,
+                linespacing=1.1,
             )
-            if breaks is not None:
-                ax.barh(y, high - breaks, left=breaks, color=colors["bad"], height=0.8)
-                ax.text(
-                    breaks * 1.08, y, f"s > {breaks:.4g}", va="center", fontsize=7.5, color="white"
-                )
-            labels.append((y, f"{row.dtype}: {name}"))
-    ax.set_yticks([y for y, _ in labels], [text for _, text in labels], fontsize=8)
-    ax.invert_yaxis()
-    ax.set_xscale("log")
-    ax.set_xlim(low, high)
-    ax.set_xlabel("logit scale s (logits [s, 0], true class 1)")
-    ax.legend(
-        handles=[
-            plt.Rectangle((0, 0), 1, 1, color=colors["good"]),
-            plt.Rectangle((0, 0), 1, 1, color=colors["bad"]),
-        ],
-        labels=["finite", "inf or nan"],
-        loc="lower left",
-        bbox_to_anchor=(0, 1.0),
-        ncols=2,
+        for field, style in lines.values():
+            ax.axvline(abs(getattr(first, field)), color=colors["text"], linestyle=style, lw=1)
+        ax.set_yticks(range(len(forms)), [row.label for row in forms], fontsize=9)
+        ax.set_ylim(len(forms) - 0.5, -0.5)
+        ax.set_xlim(low, high)
+        ax.set_title(dtype, loc="left", fontweight="bold")
+        ax.spines["left"].set_visible(False)
+        ax.tick_params(axis="y", length=0)
+    axes[-1].set_xlabel("logit scale s (logits [s, 0], true class 1)")
+    handles = [plt.Rectangle((0, 0), 1, 1, color=color) for color in fill.values()]
+    handles += [
+        matplotlib.lines.Line2D([], [], color=colors["text"], linestyle=style, lw=1)
+        for _, style in lines.values()
+    ]
+    figure.legend(
+        handles,
+        [*fill, *lines],
+        loc="outside upper center",
+        ncols=3,
+        fontsize=9,
     )
+    figure.set_layout_engine("constrained")
     return figure
+
+
+def _stability_summary(row: StabilityRow) -> str:
+    """What the figure writes right of a bar: where the form goes wrong and breaks."""
+    if row.first_wrong is None and row.first_broken is None:
+        return f"right up to s = {SCALES[-1].item():,.0f}"
+    parts = []
+    if row.first_wrong is not None:
+        parts.append(f"wrong from {row.first_wrong:.5g}")
+    if row.first_broken is not None:
+        parts.append(f"{row.broken_as} from {row.first_broken:.5g}")
+    return "\n".join(parts)
 
 
 def temperature_figure(

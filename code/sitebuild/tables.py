@@ -1,5 +1,6 @@
 """Markdown tables and sentences generated from ``metrics.json``, for the pages to include."""
 
+import textwrap
 from collections.abc import Sequence
 
 __all__ = [
@@ -27,16 +28,21 @@ def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]], align: 
 
 
 def results_table(metrics: dict) -> str:
-    """One row per implementation: final loss and accuracies, and the training time."""
+    """One row per implementation: the final weights on each whole split, and the time.
+
+    The loss and accuracy are measured once after training, on all training
+    and all test images, so the two columns compare the same model.
+    """
     rows = []
     for impl, run in metrics["runs"].items():
-        last = run["history"][-1]
+        train, test = run["final"]["train"], run["final"]["test"]
         rows.append(
             [
                 NAMES[impl],
-                f"{last['train_loss']:.4f}",
-                f"{last['train_acc']:.4f}",
-                f"{last['test_acc']:.4f}",
+                f"{train['loss']:.4f}",
+                f"{train['accuracy']:.4f}",
+                f"{test['loss']:.4f}",
+                f"{test['accuracy']:.4f}",
                 f"{run['seconds']:.2f}",
             ]
         )
@@ -45,14 +51,20 @@ def results_table(metrics: dict) -> str:
         "implementation",
         "train loss",
         "train accuracy",
+        "test loss",
         "test accuracy",
         f"seconds ({epochs} epochs)",
     ]
-    return markdown_table(header, rows, "lrrrr")
+    return markdown_table(header, rows, "lrrrrr")
 
 
 def history_table(run: dict) -> str:
-    """One row per epoch of one run."""
+    """One row per epoch of one run.
+
+    The training columns are running means over the epoch's minibatches, taken
+    while the weights changed; the test accuracy is of the weights at the
+    epoch's end.
+    """
     rows = [
         [
             str(h["epoch"]),
@@ -63,9 +75,14 @@ def history_table(run: dict) -> str:
         ]
         for h in run["history"]
     ]
-    return markdown_table(
-        ["epoch", "train loss", "train accuracy", "test accuracy", "seconds"], rows, "rrrrr"
-    )
+    header = [
+        "epoch",
+        "train loss (running mean)",
+        "train accuracy (running mean)",
+        "test accuracy (end of epoch)",
+        "seconds",
+    ]
+    return markdown_table(header, rows, "rrrrr")
 
 
 def per_class_table(metrics: dict) -> str:
@@ -88,34 +105,72 @@ def per_class_table(metrics: dict) -> str:
 
 
 def stability_table(metrics: dict) -> str:
-    """Per dtype: where exp overflows and underflows, so where each naive form breaks."""
-    scan_max = metrics["stability"]["scan_max"]
-    rows = []
-    for r in metrics["stability"]["rows"]:
-        stable = (
-            f"finite up to s = {scan_max:g}"
-            if r["stable_breaks"] is None
-            else f"breaks at {r['stable_breaks']:.4g}"
-        )
-        rows.append(
+    """Where exp leaves the normal range in each dtype, then how each form of the loss fares."""
+    rows = metrics["stability"]["rows"]
+    scanned, wrong_eps = rows[0]["scanned"], rows[0]["wrong_eps"]
+    by_dtype = {r["dtype"]: r for r in rows}  # the dtype's own numbers, the same in each row
+    ranges = [
+        [
+            f"`{dtype}`",
+            f"{r['exp_overflow']:.6g}",
+            f"{r['subnormal_from']:.4g}",
+            f"{-r['exp_underflow']:.6g}",
+            f"{r['tolerance']:.2g}",
+        ]
+        for dtype, r in by_dtype.items()
+    ]
+    ranges_table = markdown_table(
+        [
+            "dtype",
+            "$e^{s}$ is inf for $s >$",
+            "$e^{-s}$ is subnormal for $s >$",
+            "$e^{-s}$ is 0 for $s >$",
+            f"tolerance: {wrong_eps} eps",
+        ],
+        ranges,
+        "lrrrr",
+    )
+
+    def at(s: float | None) -> str:
+        return "never" if s is None else f"{s:.5g}"
+
+    forms: dict[str, list[list[str]]] = {}  # dtype -> its rows
+    for r in rows:
+        right_to_the_end = r["first_broken"] is None and r["segments"][-1][1] == "right"
+        eps = r["tolerance"] / wrong_eps  # the dtype's machine epsilon
+        forms.setdefault(r["dtype"], []).append(
             [
-                f"`{r['dtype']}`",
-                f"{r['exp_overflow']:.6g}",
-                f"{r['exp_underflow']:.6g}",
-                f"s > {r['exp_overflow']:.6g}",
-                f"s > {-r['exp_underflow']:.6g}",
-                stable,
+                f"`{r['form']}`",
+                at(r["first_wrong"]),
+                "end of scan" if right_to_the_end else at(r["last_right"]),
+                at(r["first_broken"]),
+                f"{r['max_error']:.2g} ({r['max_error'] / eps:.2g} eps)",
             ]
         )
     header = [
-        "dtype",
-        "largest x with finite exp(x)",
-        "smallest x with exp(x) > 0",
-        "naive softmax is nan for",
-        "naive cross-entropy is inf for",
-        "stable forms",
+        "loss computed by",
+        "first wrong $s$",
+        "last right $s$",
+        "first $s$ with inf or nan",
+        "largest error of a finite loss",
     ]
-    return markdown_table(header, rows, "lrrrrl")
+    forms_tabs = "".join(
+        f'=== "{dtype}"\n\n'
+        + textwrap.indent(markdown_table(header, cells, "lrrrr"), "    ")
+        + "\n"
+        for dtype, cells in forms.items()
+    )
+    scan = metrics["stability"]
+    sentence = (
+        f"The scan: {scanned:,} values of $s$ from {scan['scan_min']:g} to "
+        f"{scan['scan_max']:,.0f}, evenly spaced in log scale and rounded to the dtype, "
+        "logits $[s, 0]$, true class 1. A loss is *right* when its relative error against "
+        "the float64 reference $s + \\log(1 + e^{-s})$ is at most "
+        f"{wrong_eps} eps of its dtype, *finite but wrong* above that, and broken when "
+        "it is `inf` or `nan`. Between the first wrong $s$ and the last right one, "
+        "wrong and right values of $s$ can alternate.\n"
+    )
+    return ranges_table + "\n" + sentence + "\n" + forms_tabs
 
 
 def run_sentence(metrics: dict) -> str:
@@ -131,20 +186,25 @@ def run_sentence(metrics: dict) -> str:
 def training_summary(metrics: dict, impl: str) -> str:
     """A paragraph on one implementation's final numbers, for its page."""
     run, config = metrics["runs"][impl], metrics["config"]
-    last = run["history"][-1]
-    steps = config["num_epochs"] * -(
-        -metrics["num_train"] // config["batch_size"]
-    )  # ceil: last batch is smaller
+    train, test = run["final"]["train"], run["final"]["test"]
+    epochs = config["num_epochs"]
+    batches = -(-metrics["num_train"] // config["batch_size"])  # the last is smaller
+    name = "model written from scratch" if impl == "scratch" else "concise model"
     text = (
-        f"After {config['num_epochs']} epochs the {'model written from scratch' if impl == 'scratch' else 'concise model'} "
-        f"classifies **{last['test_acc']:.2%}** of the test images correctly (test accuracy {last['test_acc']:.4f}); "
-        f"its training loss fell from {run['history'][0]['train_loss']:.4f} after the first epoch to "
-        f"{last['train_loss']:.4f}, and the {config['num_epochs']} epochs took {run['seconds']:.1f} s."
+        f"After {epochs} epochs the {name} classifies **{test['accuracy']:.2%}** of "
+        f"the test images correctly (test accuracy {test['accuracy']:.4f}, test loss "
+        f"{test['loss']:.4f}). Its final weights have training loss "
+        f"{train['loss']:.4f} and training accuracy {train['accuracy']:.4f}, measured "
+        f"on all {metrics['num_train']:,} training images after training; the running "
+        f"mean of the training loss over the first epoch was "
+        f"{run['history'][0]['train_loss']:.4f}. The {epochs} epochs took "
+        f"{run['seconds']:.1f} s."
     )
     if impl == "concise":
         text += (
-            f" After all {steps:,} minibatch updates its weights differ from those of the model written from "
-            f"scratch by at most {metrics['max_weight_difference']:.1e}."
+            f" After all {epochs * batches:,} minibatch updates its weights differ "
+            f"from those of the model written from scratch by at most "
+            f"{metrics['max_weight_difference']:.1e}."
         )
     return text + "\n"
 

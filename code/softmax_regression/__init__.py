@@ -1,10 +1,22 @@
 """Softmax regression, derived and run: the code the pages show, as a package.
 
-Each module holds one concept: :mod:`~softmax_regression.softmax`,
-:mod:`~softmax_regression.cross_entropy`, :mod:`~softmax_regression.accuracy`, :mod:`~softmax_regression.evaluation`,
-:mod:`~softmax_regression.sgd`, :mod:`~softmax_regression.stability`, :mod:`~softmax_regression.models`,
-:mod:`~softmax_regression.data`, :mod:`~softmax_regression.batching` and
-:mod:`~softmax_regression.training`.
+Each module holds one concept. These are the modules of softmax regression
+and its training, and this top level re-exports the names a reader needs from
+them; other pages add modules of their own, imported by their full name:
+
+- :mod:`~softmax_regression.softmax`: the softmax and its log-space relatives;
+- :mod:`~softmax_regression.stability`: where ``exp`` overflows and underflows;
+- :mod:`~softmax_regression.cross_entropy`: the loss;
+- :mod:`~softmax_regression.accuracy`: the number and fraction correct;
+- :mod:`~softmax_regression.evaluation`: confusion matrix, confident mistakes;
+- :mod:`~softmax_regression.sgd`: the optimizer;
+- :mod:`~softmax_regression.models`: the scratch and the concise model;
+- :mod:`~softmax_regression.data`: Fashion-MNIST as tensors in memory;
+- :mod:`~softmax_regression.data_files`: finding and verifying its files;
+- :mod:`~softmax_regression.batching`: minibatches;
+- :mod:`~softmax_regression.training`: the hyperparameters and the loop;
+- :mod:`~softmax_regression.checks`: the input checks, kept at the edges;
+- :mod:`~softmax_regression.cli`: ``python -m softmax_regression``.
 """
 
 from softmax_regression.accuracy import accuracy, num_correct
@@ -23,9 +35,18 @@ from softmax_regression.models import (
     build_model,
 )
 from softmax_regression.sgd import SGD, sgd
-from softmax_regression.softmax import log_softmax, logsumexp, softmax, softmax_naive
-from softmax_regression.stability import exp_overflow_threshold, exp_underflow_threshold
+from softmax_regression.softmax import (
+    log_softmax,
+    logsumexp,
+    softmax,
+    softmax_naive,
+)
+from softmax_regression.stability import (
+    exp_overflow_threshold,
+    exp_underflow_threshold,
+)
 from softmax_regression.training import (
+    ConfigError,
     EpochStats,
     TrainConfig,
     TrainingDiverged,
@@ -35,6 +56,7 @@ from softmax_regression.training import (
 
 __all__ = [
     "SGD",
+    "ConfigError",
     "DataError",
     "EpochStats",
     "FashionMNISTData",

@@ -1,8 +1,11 @@
-"""Minibatches drawn from tensors already in memory: no per-image work, no worker processes.
+"""Minibatches drawn from tensors in memory: no per-image work, no workers.
 
 >>> X, y = torch.arange(10.0).reshape(5, 2), torch.arange(5)
->>> [len(y_batch) for X_batch, y_batch in minibatches(X, y, batch_size=2, seed=0)]
+>>> [len(y_batch) for X_batch, y_batch in minibatches(X, y, 2, seed=0)]
 [2, 2, 1]
+
+The arguments are checked by a decorator that the pages do not show (see
+:mod:`softmax_regression.checks`).
 """
 
 # --8<-- [start:imports]
@@ -11,10 +14,13 @@ from collections.abc import Iterator
 import torch
 
 # --8<-- [end:imports]
+# isort: split
+from softmax_regression.checks import checks_minibatch_arguments
 
 __all__ = ["minibatches"]
 
 
+@checks_minibatch_arguments
 # --8<-- [start:minibatches]
 def minibatches(
     X: torch.Tensor,
@@ -24,10 +30,11 @@ def minibatches(
     seed: int | None = None,
     generator: torch.Generator | None = None,
 ) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
-    """Yield ``(X_batch, y_batch)`` pairs that cover every example exactly once.
+    """Yield ``(X_batch, y_batch)`` pairs that cover every example once.
 
-    With a ``seed`` (or a ``generator``) the examples are shuffled, reproducibly;
-    with neither they come in order. The last batch may be smaller.
+    With a ``seed`` (or a ``generator``) the examples are shuffled,
+    reproducibly; with neither they come in order. The last batch may be
+    smaller.
 
     Args:
         X: inputs, first axis the examples: shape ``(n, ...)``.
@@ -36,21 +43,15 @@ def minibatches(
         seed: seed of a fresh generator for the shuffle.
         generator: a generator to draw the shuffle from (advances it).
     """
-    if len(X) != len(y):
-        raise ValueError(f"X has {len(X)} examples but y has {len(y)}; they must match")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"batch_size must be an integer of at least 1, got {batch_size!r}")
     if seed is not None:
         generator = torch.Generator().manual_seed(seed)
     n = len(X)
     if generator is None:
         for start in range(0, n, batch_size):
-            yield X[start : start + batch_size], y[start : start + batch_size]  # views, no copy
+            end = start + batch_size
+            yield X[start:end], y[start:end]  # views, no copy
         return
     order = torch.randperm(n, generator=generator)  # (n,), a random permutation
     for start in range(0, n, batch_size):
         indices = order[start : start + batch_size]  # (batch_size,)
-        yield X.index_select(0, indices), y.index_select(0, indices)  # one gather per batch
-
-
-# --8<-- [end:minibatches]
+        yield X.index_select(0, indices), y.index_select(0, indices)  # a gather

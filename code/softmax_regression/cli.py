@@ -1,4 +1,4 @@
-"""Command line: ``python -m softmax_regression train`` and ``python -m softmax_regression data``.
+"""Command line: ``python -m softmax_regression train`` (or ``data``).
 
 Bad flags or values exit with status 2 and one line that says what was wrong;
 a data problem exits with status 1 and says how to get the data.
@@ -13,10 +13,17 @@ from typing import NoReturn
 from softmax_regression.data import load_fashion_mnist
 from softmax_regression.data_files import DataError, locate_fashion_mnist
 from softmax_regression.models import IMPLEMENTATIONS, build_model
-from softmax_regression.training import EpochStats, TrainConfig, TrainingDiverged, train
+from softmax_regression.training import (
+    ConfigError,
+    EpochStats,
+    TrainConfig,
+    TrainingDiverged,
+    train,
+)
 
 __all__ = ["main"]
 
+PROG = "python -m softmax_regression"
 DEFAULTS = TrainConfig()
 #: flag -> (TrainConfig field, type, help)
 HYPERPARAMETERS = {
@@ -26,7 +33,10 @@ HYPERPARAMETERS = {
     "--seed": ("seed", int, "seed of the initial weights and of the shuffle"),
 }
 FLAGS = {field: flag for flag, (field, _, _) in HYPERPARAMETERS.items()}
-DATA_DIR_HELP = "folder with the four Fashion-MNIST files (default: look them up)"
+DATA_DIR_HELP = (
+    "folder with the four Fashion-MNIST files (default: look them up)"
+)
+COLUMNS = ("epoch", "train loss", "train acc", "test acc", "seconds")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -37,10 +47,19 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m softmax_regression", description=__doc__.splitlines()[0])
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    run = commands.add_parser("train", help="train on Fashion-MNIST, print the per-epoch history")
-    run.add_argument("--impl", choices=IMPLEMENTATIONS, required=True, help="the implementation")
+    parser = _Parser(prog=PROG, description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(
+        dest="command", required=True, parser_class=_Parser
+    )
+    run = commands.add_parser(
+        "train", help="train on Fashion-MNIST, print the per-epoch history"
+    )
+    run.add_argument(
+        "--impl",
+        choices=IMPLEMENTATIONS,
+        required=True,
+        help="the implementation",
+    )
     for flag, (field, kind, text) in HYPERPARAMETERS.items():
         default = getattr(DEFAULTS, field)
         metavar = "N" if kind is int else "X"
@@ -53,19 +72,34 @@ def _parser() -> argparse.ArgumentParser:
             help=f"{text} ({default})",
         )
     run.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
-    run.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    fetch = commands.add_parser("data", help="find, verify and cache the Fashion-MNIST files")
+    run.add_argument(
+        "--json", action="store_true", help="print JSON instead of a table"
+    )
+    fetch = commands.add_parser(
+        "data", help="find, verify and cache the Fashion-MNIST files"
+    )
     fetch.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
     return parser
 
 
+def _row(cells: Sequence[object]) -> str:
+    """One line of the table: each cell right-aligned under its column."""
+    pairs = zip(cells, COLUMNS, strict=True)
+    return "  ".join(f"{cell:>{len(column)}}" for cell, column in pairs)
+
+
 def _table(history: list[EpochStats]) -> str:
-    lines = [f"{'epoch':>5}  {'train loss':>10}  {'train acc':>9}  {'test acc':>8}  {'seconds':>7}"]
-    for s in history:
-        lines.append(
-            f"{s.epoch:>5}  {s.train_loss:>10.4f}  {s.train_acc:>9.4f}  {s.test_acc:>8.4f}  {s.seconds:>7.2f}"
+    rows = [
+        (
+            s.epoch,
+            f"{s.train_loss:.4f}",
+            f"{s.train_acc:.4f}",
+            f"{s.test_acc:.4f}",
+            f"{s.seconds:.2f}",
         )
-    return "\n".join(lines)
+        for s in history
+    ]
+    return "\n".join(_row(cells) for cells in [COLUMNS, *rows])
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -77,10 +111,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(locate_fashion_mnist(args.data_dir) / "FashionMNIST" / "raw")
             return 0
         try:
-            config = TrainConfig(**{field: getattr(args, field) for field in FLAGS})
-        except ValueError as error:
-            field = str(error).split()[0]  # TrainConfig's messages start with the field's name
-            parser.error(f"invalid {FLAGS.get(field, field)}: {error}")
+            config = TrainConfig(
+                **{field: getattr(args, field) for field in FLAGS}
+            )
+        except ConfigError as error:
+            parser.error(f"invalid {FLAGS[error.field]}: {error}")
         data = load_fashion_mnist(args.data_dir)
         history = train(build_model(args.impl, seed=config.seed), data, config)
     except (DataError, TrainingDiverged) as error:

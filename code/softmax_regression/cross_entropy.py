@@ -1,4 +1,4 @@
-"""The cross-entropy loss: the book's form on probabilities, and the stable form on logits.
+"""Cross-entropy: the book's form on probabilities, the stable one on logits.
 
 The book's two-example check: the true classes 0 and 2 get probabilities 0.1
 and 0.5, so the losses are ``-log 0.1`` and ``-log 0.5``.
@@ -7,19 +7,29 @@ and 0.5, so the losses are ``-log 0.1`` and ``-log 0.5``.
 >>> y_hat = torch.tensor([[0.1, 0.3, 0.6], [0.3, 0.2, 0.5]])
 >>> cross_entropy_naive(y_hat, y)
 tensor([2.3026, 0.6931])
+
+Each function checks its arguments with a decorator that the pages do not
+show (see :mod:`softmax_regression.checks`): a float or one-hot ``y`` is a
+clear error. The loss runs on every minibatch, so it does not check the range
+of the labels (:func:`~softmax_regression.training.train` checks them all
+once, before it starts): a label of ``q`` or more fails in the indexing with
+torch's ``IndexError``, and a negative one counts from the end, as a negative
+index does in Python.
 """
 
 # --8<-- [start:imports]
 import torch
 
-from softmax_regression.checks import check_labels, check_logits
 from softmax_regression.softmax import logsumexp
 
 # --8<-- [end:imports]
+# isort: split
+from softmax_regression.checks import checks_scores_and_labels
 
 __all__ = ["cross_entropy", "cross_entropy_naive"]
 
 
+@checks_scores_and_labels("y_hat")
 # --8<-- [start:cross_entropy_naive]
 def cross_entropy_naive(y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     """Per-example loss ``-log y_hat[i, y_i]`` from predicted probabilities.
@@ -29,16 +39,16 @@ def cross_entropy_naive(y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         y: true class of each example, shape ``(n,)``, integers in ``0..q-1``.
 
     Returns:
-        The losses, shape ``(n,)``. A probability that underflowed to 0 gives ``inf``.
+        The losses, shape ``(n,)``. A probability that underflowed to 0
+        gives ``inf``.
     """
-    check_logits(y_hat, "y_hat", batched=True)
-    check_labels(y, num_classes=y_hat.shape[1], num_examples=y_hat.shape[0])
     return -torch.log(y_hat[torch.arange(len(y_hat)), y])  # (n,)
 
 
 # --8<-- [end:cross_entropy_naive]
 
 
+@checks_scores_and_labels("O")
 # --8<-- [start:cross_entropy]
 def cross_entropy(O: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     """Per-example loss ``log sum_k exp(o_k) - o_y`` straight from the logits.
@@ -57,8 +67,6 @@ def cross_entropy(O: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     >>> cross_entropy(torch.tensor([[0.0, 200.0]]), torch.tensor([0]))
     tensor([200.])
     """
-    check_logits(O, "O", batched=True)
-    check_labels(y, num_classes=O.shape[1], num_examples=O.shape[0])
     return logsumexp(O) - O[torch.arange(len(O)), y]  # (n,)
 
 

@@ -1,9 +1,9 @@
 """Fashion-MNIST as in-memory tensors, loaded once through torchvision.
 
-The whole data set is 70,000 images of 28x28 pixels: as float32 that is about
-220 MB, small enough to hold in memory. Converting it once, as a single tensor
-operation, replaces the per-image ``ToTensor`` work a ``DataLoader`` would
-repeat every epoch.
+The whole data set is 70,000 images of 28x28 pixels: as float32, four bytes
+a pixel, it is still small enough to hold in memory (the data page prints its
+size in MiB). Converting it once, as a single tensor operation, replaces the
+per-image ``ToTensor`` work a ``DataLoader`` would repeat every epoch.
 """
 
 # --8<-- [start:imports]
@@ -47,9 +47,10 @@ class FashionMNISTData:
 
 # --8<-- [start:load]
 def load_split(root: Path, train: bool) -> Split:
-    """Read one split with torchvision and convert all of it to tensors at once."""
+    """Read one split with torchvision; convert all of it to tensors at once."""
     dataset = FashionMNIST(root, train=train, download=False)
-    X = dataset.data.unsqueeze(1).float().div_(255)  # (n, 28, 28) uint8 -> (n, 1, 28, 28) float32
+    X = dataset.data.unsqueeze(1)  # (n, 28, 28) -> (n, 1, 28, 28), uint8
+    X = X.float().div_(255)  # float32 in [0, 1], divided in place
     return Split(X=X, y=dataset.targets)  # targets: (n,) int64
 
 
@@ -65,13 +66,18 @@ def load_fashion_mnist(
         data_dir: a directory holding the four original files; see
             :func:`~softmax_regression.data_files.locate_fashion_mnist` for
             where the files are looked for when it is not given.
-        cache_dir: where verified copies are kept (default: the project's ``data/``).
-        download: let torchvision download the files when no other source has them.
+        cache_dir: where verified copies are kept (default: the project's
+            ``data/``).
+        download: let torchvision download the files when no other source
+            has them.
 
     Raises:
-        DataError: a file is missing, truncated or corrupted; the message says how to get it.
+        DataError: a file is missing, truncated or corrupted; the message says
+            how to get it.
     """
-    root = locate_fashion_mnist(data_dir, cache_dir=cache_dir, download=download)
+    root = locate_fashion_mnist(
+        data_dir, cache_dir=cache_dir, download=download
+    )
     train = load_split(root, train=True)
     test = load_split(root, train=False)
     classes = tuple(FashionMNIST.classes)  # 'T-shirt/top', 'Trouser', ...

@@ -5,6 +5,9 @@
 >>> sgd([W], lr=0.1)
 >>> W.detach()
 tensor([0.8000, 1.6000])
+
+The learning rate is checked where it comes in: by :class:`SGD`, and by
+:class:`~softmax_regression.training.TrainConfig`.
 """
 
 # --8<-- [start:imports]
@@ -26,12 +29,12 @@ def sgd(params: Iterable[torch.Tensor], lr: float) -> None:
     The loss is a minibatch mean, so its gradient is already averaged over the
     batch and ``lr`` needs no division by the batch size.
     """
-    check_lr(lr)
     with torch.no_grad():  # the update itself must not be recorded by autograd
         for param in params:
             if param.grad is None:
                 raise ValueError(
-                    f"a parameter of shape {tuple(param.shape)} has no gradient; call loss.backward() before sgd()"
+                    f"a parameter of shape {tuple(param.shape)} has no "
+                    "gradient; call loss.backward() before sgd()"
                 )
             param -= lr * param.grad
 
@@ -41,7 +44,10 @@ def sgd(params: Iterable[torch.Tensor], lr: float) -> None:
 
 # --8<-- [start:SGD]
 class SGD:
-    """The optimizer interface of ``torch.optim.SGD`` (``step``, ``zero_grad``) around :func:`sgd`."""
+    """The interface of ``torch.optim.SGD`` (``step``, ``zero_grad``).
+
+    ``step`` calls :func:`sgd`; ``lr`` is checked once, here.
+    """
 
     def __init__(self, params: Iterable[torch.Tensor], lr: float) -> None:
         check_lr(lr)

@@ -42,7 +42,7 @@ def softmax_naive(X: torch.Tensor) -> torch.Tensor:
 
 # --8<-- [start:softmax]
 def softmax(X: torch.Tensor) -> torch.Tensor:
-    """Softmax of each row, computed stably by first subtracting the row maximum.
+    """Softmax of each row, computed stably: subtract the row maximum first.
 
     Subtracting a constant from a row leaves its softmax unchanged, and after
     the shift the largest exponent is ``exp(0) = 1``, so nothing overflows. A
@@ -52,7 +52,7 @@ def softmax(X: torch.Tensor) -> torch.Tensor:
     tensor([1.0089e-43, 2.7465e-43, 1.0000e+00])
     """
     check_logits(X, "X")
-    X_max = X.amax(dim=-1, keepdim=True).detach()  # (n, 1), largest logit per row
+    X_max = X.amax(dim=-1, keepdim=True).detach()  # (n, 1), row maxima
     X_exp = torch.exp(X - X_max)  # (n, q), entries in [0, 1]
     return X_exp / X_exp.sum(dim=-1, keepdim=True)  # (n, q), rows sum to 1
 
@@ -72,7 +72,8 @@ def logsumexp(X: torch.Tensor) -> torch.Tensor:
     """
     check_logits(X, "X")
     c = X.amax(dim=-1, keepdim=True).detach()  # (n, 1)
-    c = torch.where(torch.isinf(c), torch.zeros_like(c), c)  # all -inf (or +inf): no shift
+    # A row maximum of -inf (every class masked) or +inf: no shift.
+    c = torch.where(torch.isinf(c), torch.zeros_like(c), c)
     return c.squeeze(-1) + torch.log(torch.exp(X - c).sum(dim=-1))  # (n,)
 
 
@@ -81,7 +82,9 @@ def logsumexp(X: torch.Tensor) -> torch.Tensor:
 
 # --8<-- [start:log_softmax]
 def log_softmax(X: torch.Tensor) -> torch.Tensor:
-    """Log of the softmax, ``x_j - logsumexp(x)``, exact where ``log(softmax(x))`` underflows.
+    """Log of the softmax, ``x_j - logsumexp(x)``.
+
+    Exact where ``log(softmax(x))`` underflows to ``log 0 = -inf``.
 
     >>> log_softmax(torch.tensor([0.0, 200.0]))
     tensor([-200.,    0.])

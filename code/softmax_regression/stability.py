@@ -1,4 +1,4 @@
-"""Where ``exp`` stops being representable, measured in each floating-point type.
+"""Where ``exp`` stops being representable, measured in each float type.
 
 The thresholds are found by bisection over the representable values of the
 type, running ``torch.exp`` itself, so they are what the naive formulas
@@ -10,7 +10,12 @@ actually do on this machine rather than numbers copied from a table.
 
 import torch
 
-__all__ = ["DTYPES", "exp_overflow_threshold", "exp_underflow_threshold", "next_up"]
+__all__ = [
+    "DTYPES",
+    "exp_overflow_threshold",
+    "exp_underflow_threshold",
+    "next_up",
+]
 
 #: The floating-point types the pages compare.
 DTYPES = (torch.float16, torch.bfloat16, torch.float32, torch.float64)
@@ -24,11 +29,13 @@ _BITS = {
 
 def _check_dtype(dtype: torch.dtype) -> None:
     if dtype not in _BITS:
-        raise ValueError(f"dtype must be one of {', '.join(map(str, DTYPES))}, got {dtype}")
+        raise ValueError(
+            f"dtype must be one of {', '.join(map(str, DTYPES))}, got {dtype}"
+        )
 
 
 def _value(bits: int, dtype: torch.dtype) -> torch.Tensor:
-    """The nonnegative value of ``dtype`` whose bit pattern is the integer ``bits``."""
+    """The nonnegative value of ``dtype`` whose bit pattern is ``bits``."""
     return torch.tensor([bits], dtype=_BITS[dtype]).view(dtype)
 
 
@@ -37,11 +44,13 @@ def _bits(value: float, dtype: torch.dtype) -> int:
 
 
 def _largest(dtype: torch.dtype, holds) -> torch.Tensor:
-    """The largest nonnegative value ``x`` of ``dtype`` for which ``holds(x)``; ``holds`` must be monotone.
+    """The largest nonnegative ``x`` of ``dtype`` for which ``holds(x)``.
 
-    For nonnegative floats the order of the bit patterns is the order of the values.
+    ``holds`` must be monotone. For nonnegative floats the order of the bit
+    patterns is the order of the values.
     """
-    low, high = 0, _bits(float("inf"), dtype)  # holds(0) is true, holds(inf) is false
+    # holds(0) is true, holds(inf) is false
+    low, high = 0, _bits(float("inf"), dtype)
     while high - low > 1:
         middle = (low + high) // 2
         if holds(_value(middle, dtype)):
@@ -52,19 +61,25 @@ def _largest(dtype: torch.dtype, holds) -> torch.Tensor:
 
 
 def exp_overflow_threshold(dtype: torch.dtype) -> float:
-    """The largest ``x`` of ``dtype`` whose ``exp(x)`` is finite; one step above it gives ``inf``."""
+    """The largest ``x`` of ``dtype`` whose ``exp(x)`` is finite.
+
+    One step above it, ``exp`` gives ``inf``.
+    """
     _check_dtype(dtype)
     return _largest(dtype, lambda x: bool(torch.isfinite(torch.exp(x)))).item()
 
 
 def exp_underflow_threshold(dtype: torch.dtype) -> float:
-    """The most negative ``x`` of ``dtype`` whose ``exp(x)`` is still above 0; one step below gives 0."""
+    """The most negative ``x`` of ``dtype`` whose ``exp(x)`` is still above 0.
+
+    One step below it, ``exp`` gives 0.
+    """
     _check_dtype(dtype)
     return -_largest(dtype, lambda m: bool(torch.exp(-m) > 0)).item()
 
 
 def next_up(x: float, dtype: torch.dtype) -> float:
-    """The next value of ``dtype`` after ``x`` away from zero (its neighbour in magnitude)."""
+    """The next value of ``dtype`` after ``x``, away from zero."""
     _check_dtype(dtype)
     magnitude = _value(_bits(abs(x), dtype) + 1, dtype).item()
     return magnitude if x >= 0 else -magnitude

@@ -1,12 +1,13 @@
 """The training loop, shared by both implementations.
 
-The loop never waits for a number inside an epoch: losses and correct counts
-are summed as tensors, and each batch's loss is stored, so one read at the end
-of the epoch gives its statistics and, if the loss went non-finite, the first
-batch where it did.
+The whole data set is checked once, before the first epoch, so the loop checks
+no batch. The loop adds up plain Python numbers, each batch's loss times its
+size and its number of correct predictions, and stops at the first batch whose
+loss is not finite.
 """
 
 # --8<-- [start:imports]
+import math
 import time
 from dataclasses import asdict, dataclass
 from typing import Protocol
@@ -16,13 +17,15 @@ from tqdm import tqdm
 
 from softmax_regression.accuracy import num_correct
 from softmax_regression.batching import minibatches
-from softmax_regression.checks import check_labels, check_lr
 from softmax_regression.data import FashionMNISTData, Split
 
 # --8<-- [end:imports]
+# isort: split
+from softmax_regression.checks import check_label_range, check_labels, check_lr
 
 __all__ = [
     "Classifier",
+    "ConfigError",
     "EpochStats",
     "TrainConfig",
     "TrainingDiverged",
@@ -32,23 +35,47 @@ __all__ = [
 ]
 
 
-def _check_count(name: str, value: object, minimum: int) -> None:
+class ConfigError(ValueError):
+    """A bad value in a :class:`TrainConfig`; ``field`` names the field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _check_count(field: str, value: object, minimum: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ValueError(f"{name} must be an integer of at least {minimum}, got {value!r}")
+        raise ConfigError(
+            field,
+            f"{field} must be an integer of at least {minimum}, got {value!r}",
+        )
+
+
+def _check_lr(value: object) -> None:
+    try:
+        check_lr(value)
+    except (TypeError, ValueError) as error:
+        raise ConfigError("lr", str(error)) from None
 
 
 @dataclass(frozen=True)
 class TrainConfig:
-    """Hyperparameters of one training run; the defaults are the book's."""
+    """Hyperparameters of one training run; the defaults are the book's.
+
+    Raises:
+        ConfigError: a field has a bad value; ``error.field`` names it.
+    """
 
     num_epochs: int = 10
     lr: float = 0.1
     batch_size: int = 256
-    seed: int = 0  # seeds the shuffle of the training examples
+    # Seeds the shuffle of the training examples; the CLI and the site's build
+    # also seed the initial weights with it (build_model(impl, seed=seed)).
+    seed: int = 0
 
     def __post_init__(self) -> None:
         _check_count("num_epochs", self.num_epochs, 1)
-        check_lr(self.lr)
+        _check_lr(self.lr)
         _check_count("batch_size", self.batch_size, 1)
         _check_count("seed", self.seed, 0)
 
@@ -58,8 +85,8 @@ class EpochStats:
     """What one epoch measured."""
 
     epoch: int  # counted from 1
-    train_loss: float  # mean cross-entropy over the epoch's minibatches, weighted by size
-    train_acc: float  # accuracy on the training examples as they were seen during the epoch
+    train_loss: float  # mean cross-entropy over the epoch's training examples
+    train_acc: float  # accuracy on the training examples, as they were seen
     test_acc: float  # accuracy on the test set after the epoch
     seconds: float  # wall time of the epoch, evaluation included
 
@@ -68,21 +95,19 @@ class EpochStats:
 
 
 class TrainingDiverged(RuntimeError):
-    """The loss became NaN or infinite."""
+    """The loss became NaN or infinite; the message names where and why."""
 
-    @classmethod
-    def from_losses(cls, epoch: int, batch_losses: torch.Tensor, lr: float) -> "TrainingDiverged":
-        """The error for an epoch whose per-batch losses include a NaN or an infinity."""
-        batch = int(torch.nonzero(~torch.isfinite(batch_losses))[0]) + 1
-        return cls(
-            f"the loss became {batch_losses[batch - 1].item()} at epoch {epoch}, batch {batch} of "
-            f"{len(batch_losses)}. The learning rate lr={lr} is probably too large (the book uses 0.1); "
-            "try a smaller one."
+    def __init__(self, loss: float, epoch: int, batch: int, lr: float) -> None:
+        super().__init__(
+            f"the loss became {loss} at epoch {epoch}, batch {batch}. "
+            f"The learning rate lr={lr} is probably too large "
+            "(the book uses 0.1); try a smaller one."
         )
+        self.epoch, self.batch, self.lr = epoch, batch, lr
 
 
 class Classifier(Protocol):
-    """What :func:`train` needs of a model (both models in :mod:`softmax_regression.models` have it)."""
+    """What :func:`train` needs of a model (both models of the package)."""
 
     num_outputs: int
 
@@ -92,52 +117,71 @@ class Classifier(Protocol):
 
 
 # --8<-- [start:evaluate_accuracy]
-def evaluate_accuracy(model: Classifier, split: Split, batch_size: int = 8192) -> float:
+def evaluate_accuracy(
+    model: Classifier, split: Split, batch_size: int = 8192
+) -> float:
     """Accuracy of ``model`` on a whole split, without recording gradients."""
-    correct = torch.zeros((), dtype=torch.int64)
+    correct = 0
     with torch.inference_mode():
         for X, y in minibatches(split.X, split.y, batch_size):
             correct += num_correct(model(X), y)
-    return correct.item() / len(split)
+    return correct / len(split)
 
 
 # --8<-- [end:evaluate_accuracy]
 
 
 def check_dataset(data: FashionMNISTData, num_classes: int) -> None:
-    """Check the whole data set once, so the loop does not have to."""
+    """Check the whole data set once, so the loop does not check any batch.
+
+    Both splits must be non-empty, their images float32 and finite, their
+    labels integers in ``0..num_classes-1``, one per image.
+    """
     for name, split in (("train", data.train), ("test", data.test)):
         if len(split) == 0:
             raise ValueError(f"the {name} split is empty")
         if split.X.dtype != torch.float32:
-            raise TypeError(f"{name} images must be float32, got {split.X.dtype}")
-        check_labels(split.y, num_classes, len(split.X), name=f"{name} labels")
-        low, high = torch.aminmax(split.X)  # one pass, no temporary; NaN propagates to both
+            raise TypeError(
+                f"{name} images must be float32, got {split.X.dtype}"
+            )
+        check_labels(split.y, len(split.X), name=f"{name} labels")
+        check_label_range(split.y, num_classes, name=f"{name} labels")
+        low, high = torch.aminmax(split.X)  # one pass; NaN propagates to both
         if not (torch.isfinite(low) and torch.isfinite(high)):
-            raise ValueError(f"the {name} images contain NaN or infinite values")
+            raise ValueError(
+                f"the {name} images contain NaN or infinite values"
+            )
 
 
 # --8<-- [start:train]
 def train(
-    model: Classifier, data: FashionMNISTData, config: TrainConfig, *, progress: bool | None = None
+    model: Classifier,
+    data: FashionMNISTData,
+    config: TrainConfig,
+    *,
+    progress: bool | None = None,
 ) -> list[EpochStats]:
-    """Train ``model`` on ``data.train`` with minibatch SGD; evaluate on ``data.test`` after each epoch.
+    """Train ``model`` with minibatch SGD; evaluate it after each epoch.
 
     Args:
         model: a model with ``forward``, ``loss`` and ``configure_optimizer``.
         data: the training and test splits, in memory.
         config: epochs, learning rate, batch size and shuffle seed.
-        progress: show a progress bar; by default only when stderr is a terminal.
+        progress: show a progress bar; by default only when stderr is a
+            terminal.
 
     Returns:
-        One :class:`EpochStats` per epoch. Same seed, same machine: same numbers.
+        One :class:`EpochStats` per epoch. Same seed, same machine: same
+        numbers.
 
     Raises:
-        TrainingDiverged: the loss became NaN or infinite; the message names the epoch and batch.
+        TrainingDiverged: the loss became NaN or infinite; the message names
+            the epoch, the batch and the learning rate.
     """
     check_dataset(data, model.num_outputs)
     optimizer = model.configure_optimizer(config.lr)
     generator = torch.Generator().manual_seed(config.seed)
+    n = len(data.train)
     history = []
     bar = tqdm(
         range(1, config.num_epochs + 1),
@@ -147,30 +191,32 @@ def train(
     )
     for epoch in bar:
         start = time.perf_counter()
-        batch_losses, batch_sizes = [], []  # one 0-d loss tensor and one count per batch
-        correct = torch.zeros((), dtype=torch.int64)
-        for X, y in minibatches(data.train.X, data.train.y, config.batch_size, generator=generator):
+        total_loss, correct = 0.0, 0  # sums over the epoch's examples
+        batches = minibatches(
+            data.train.X, data.train.y, config.batch_size, generator=generator
+        )
+        for batch, (X, y) in enumerate(batches, start=1):
             O = model(X)  # (batch_size, q) logits
             loss = model.loss(O, y)  # scalar: mean over the batch
+            batch_loss = loss.item()  # a Python float
+            if not math.isfinite(batch_loss):  # NaN or infinite: stop here
+                raise TrainingDiverged(batch_loss, epoch, batch, config.lr)
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
-            batch_losses.append(loss.detach())  # kept as a tensor: no read-back here
-            batch_sizes.append(len(y))
-            correct += num_correct(O.detach(), y)
-        losses = torch.stack(batch_losses)  # (num_batches,) the minibatch means
-        if not torch.isfinite(losses).all():  # one check per epoch
-            raise TrainingDiverged.from_losses(epoch, losses, config.lr)
-        sizes = torch.tensor(batch_sizes, dtype=losses.dtype)  # (num_batches,), the last is smaller
+            total_loss += batch_loss * len(y)  # the batch's sum of losses
+            correct += num_correct(O, y)
         stats = EpochStats(
             epoch=epoch,
-            train_loss=(losses @ sizes).item() / len(data.train),  # each batch weighted by its size
-            train_acc=correct.item() / len(data.train),
+            train_loss=total_loss / n,  # mean over all n examples
+            train_acc=correct / n,
             test_acc=evaluate_accuracy(model, data.test),
             seconds=time.perf_counter() - start,
         )
         history.append(stats)
-        bar.set_postfix(loss=f"{stats.train_loss:.3f}", test_acc=f"{stats.test_acc:.3f}")
+        bar.set_postfix(
+            loss=f"{stats.train_loss:.3f}", test_acc=f"{stats.test_acc:.3f}"
+        )
     return history
 
 

@@ -1,0 +1,144 @@
+"""The figures stage: train (or reuse the cached runs), then write every figure and table.
+
+Every output is written atomically, one line of progress each; the stage
+returns the name and size of each, for the manifest.
+"""
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import torch
+
+from sitebuild import performance, plots, runs, tables
+from sitebuild.cache import write_text
+from sitebuild.measure import StabilityRow
+from sitebuild.paths import BENCHMARK
+from softmax_regression import (
+    FashionMNISTData,
+    TrainConfig,
+    load_fashion_mnist,
+    most_confident_mistakes,
+)
+from softmax_regression.data_files import DataError
+
+__all__ = ["USER_ERRORS", "build"]
+
+#: errors a build reports in one line: the data is missing or corrupted
+USER_ERRORS = (DataError,)
+
+
+def _figures(
+    metrics: dict,
+    data: FashionMNISTData,
+    trained: dict,
+    probabilities: torch.Tensor,
+) -> dict[str, Callable]:
+    """Name -> function(colors) that draws it."""
+    classes = data.classes
+    # Samples: the first three training images of each class, a class per column.
+    first = torch.stack(
+        [torch.nonzero(data.train.y == c)[:3, 0] for c in range(len(classes))],
+        dim=1,
+    )  # (3, q)
+    samples = first.flatten()
+    # Predictions on the first 20 test images, and the 10 most confident mistakes.
+    shown = torch.arange(20)
+    predicted = probabilities.argmax(dim=1)
+    mistakes = most_confident_mistakes(probabilities, data.test.y, 10)
+
+    def labels(indices: torch.Tensor) -> list[str]:
+        return [f"true: {classes[data.test.y[i]]}\npred: {classes[predicted[i]]}" for i in indices]
+
+    W_scratch, _ = runs.weights(trained)
+    temperature = {float(T): p for T, p in metrics["temperature"]["probabilities"].items()}
+    stability_rows = [StabilityRow(**row) for row in metrics["stability"]["rows"]]
+    history = {impl: metrics["runs"][impl]["history"] for impl in trained}
+    return {
+        "network": lambda c: plots.network_figure(c),
+        "training_scratch": lambda c: plots.history_figure(
+            c, history["scratch"], "Softmax regression from scratch"
+        ),
+        "training_concise": lambda c: plots.history_figure(
+            c, history["concise"], "Concise softmax regression (torch.nn)"
+        ),
+        "samples": lambda c: plots.image_grid(
+            c,
+            data.train.X[samples],
+            [classes[data.train.y[i]] for i in samples],
+            10,
+        ),
+        "predictions": lambda c: plots.image_grid(
+            c,
+            data.test.X[shown],
+            labels(shown),
+            5,
+            cell=(1.6, 1.6),
+            bad=(predicted[shown] != data.test.y[shown]).tolist(),
+        ),
+        "mistakes": lambda c: plots.image_grid(
+            c,
+            data.test.X[mistakes],
+            [
+                f"{label}\n({probabilities[i].max():.1%} sure)"
+                for i, label in zip(mistakes, labels(mistakes), strict=True)
+            ],
+            5,
+            bad=[True] * len(mistakes),
+            cell=(1.6, 1.8),
+        ),
+        "confusion": lambda c: plots.confusion_figure(
+            c, torch.tensor(metrics["confusion_matrix"]), classes
+        ),
+        "weights": lambda c: plots.weights_figure(c, W_scratch, classes),
+        "stability": lambda c: plots.stability_figure(c, stability_rows),
+        "temperature": lambda c: plots.temperature_figure(
+            c, temperature, metrics["temperature"]["logits"]
+        ),
+    }
+
+
+def _tables(metrics: dict) -> dict[str, str]:
+    return {
+        "results.md": tables.results_table(metrics),
+        "history_scratch.md": tables.history_table(metrics["runs"]["scratch"]),
+        "history_concise.md": tables.history_table(metrics["runs"]["concise"]),
+        "per_class_accuracy.md": tables.per_class_table(metrics),
+        "stability.md": tables.stability_table(metrics),
+        "run.md": tables.run_sentence(metrics),
+        "summary_scratch.md": tables.training_summary(metrics, "scratch"),
+        "summary_concise.md": tables.training_summary(metrics, "concise"),
+        "summary_evaluation.md": tables.evaluation_summary(metrics),
+        **performance.fragments(_benchmark()),
+    }
+
+
+def _benchmark() -> dict | None:
+    """The last ``make bench`` results of this machine, if any."""
+    return json.loads(BENCHMARK.read_text()) if BENCHMARK.is_file() else None
+
+
+def build(out: Path, config: TrainConfig, keys: dict[str, str]) -> dict[str, int]:
+    """Train or reuse, then write every figure and result; return name -> size."""
+    print(f"figures: building into {out}", flush=True)
+    data = load_fashion_mnist()
+    trained = runs.train_or_reuse(out, config, data, keys["train"])
+    metrics, probabilities = runs.metrics(config, data, trained)
+    outputs = {
+        "metrics.json": write_text(out / "metrics.json", json.dumps(metrics, indent=1) + "\n")
+    }
+    for name, text in _tables(metrics).items():
+        outputs[name] = write_text(out / name, text)
+    print(f"  results    metrics.json and {len(outputs) - 1} tables", flush=True)
+    figures = _figures(metrics, data, trained, probabilities)
+    for name, draw in figures.items():
+        start = time.perf_counter()
+        for variant in plots.THEMES:
+            with plots.theme(variant) as colors:
+                path = out / f"{name}-{variant}.svg"
+                outputs[path.name] = plots.save(draw(colors), path)
+        size = outputs[f"{name}-light.svg"] / 1024
+        seconds = time.perf_counter() - start
+        print(f"  figure     {name:<17} {size:6.0f} KiB  ({seconds:.1f} s)", flush=True)
+    return outputs

@@ -65,3 +65,14 @@ def built_site(tmp_path_factory) -> Path:
     assert build.returncode == 0, build.stderr
     assert not re.search(r"^WARNING\b", build.stderr, re.MULTILINE), build.stderr
     return folder
+
+
+#: fixtures that cost seconds each: the site build, copies of the real files
+_SLOW_FIXTURES = {"built_site", "raw_files"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``slow`` every test that builds the site or copies the real data files."""
+    for item in items:
+        if _SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -70,6 +70,7 @@ def test_json_output_has_the_config_and_the_history(capsys):
     assert set(result["history"][0]) == {"epoch", "train_loss", "train_acc", "test_acc", "seconds"}
 
 
+@pytest.mark.slow
 def test_the_module_runs_and_prints_a_table():
     run = subprocess.run(
         [sys.executable, "-m", "softmax_regression", "train", "--impl", "scratch", "--epochs", "1"],

@@ -25,9 +25,12 @@ module reruns that chapter's stage and no other.
 
 import argparse
 import importlib
+import multiprocessing
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,7 +45,7 @@ from sitebuild.paths import (
     pages,
 )
 
-__all__ = ["STAGES", "Stage", "keys", "main", "parse_args"]
+__all__ = ["STAGES", "Stage", "keys", "main", "parse_args", "run_stage", "run_stages"]
 
 PROG = "python -m sitebuild"
 
@@ -56,6 +59,7 @@ class Stage:
     packages: tuple[str, ...]  # the libraries it uses, by distribution name
     uses_runs: bool = False  # its key includes the training key
     reads_outputs: bool = False  # its key includes the keys of the stages before it
+    entry: str = "build"  # the module's function that runs the stage
 
 
 def _benchmark() -> list[Path]:
@@ -81,8 +85,30 @@ CORE = [
 ]
 
 
+def _chapter(name: str, build: tuple[str, ...], package: tuple[str, ...]) -> Stage:
+    """The stage of a chapter beyond the training set: its own modules and the core.
+
+    It trains its own models, so its key covers the package modules every
+    training run goes through, not the runs of the figures stage; a change to
+    another chapter's modules does not touch it.
+    """
+    shared = ("plots", "tables", "cache", "paths")
+    return Stage(
+        f"sitebuild.{name}",
+        lambda: [
+            *CORE,
+            *(BUILD / f"{module}.py" for module in (*build, *shared)),
+            *(PACKAGE / f"{module}.py" for module in package),
+        ],
+        ("torch", "torchvision", "matplotlib", "numpy"),
+    )
+
+
 #: the build modules the figures stage runs
 _FIGURES = ("figures", "runs", "measure", "plots", "tables", "performance", "cache", "paths")
+
+#: the build modules the notebook stages run
+_NOTEBOOKS = ("notebooks", "markdown", "paths", "cache")
 
 #: the stages, in the order they run
 STAGES = {
@@ -97,25 +123,41 @@ STAGES = {
         ("matplotlib", "numpy"),
         uses_runs=True,
     ),
+    "generalization": _chapter(
+        "generalization",
+        ("generalization", "generalization_plots"),
+        ("validation", "intervals", "generalization"),
+    ),
+    "shift": _chapter(
+        "shift",
+        ("shift", "shift_covariate", "shift_plots", "shift_tables"),
+        ("validation", "evaluation", "label_shift", "covariate_shift"),
+    ),
+    "calibration": _chapter(
+        "calibration",
+        ("calibration", "calibration_plots"),
+        ("validation", "calibration", "decisions", "toy"),
+    ),
+    "executed": Stage(
+        "sitebuild.notebooks",
+        lambda: [
+            *NOTEBOOKS.glob("*.md"),
+            *PACKAGE.glob("*.py"),
+            *(BUILD / f"{name}.py" for name in _NOTEBOOKS),
+        ],
+        ("nbformat", "nbclient", "ipykernel", "markdown", "pymdown-extensions", "sybil"),
+        uses_runs=True,  # the notebooks run the package
+        entry="build_executed",
+    ),
     "notebooks": Stage(
         "sitebuild.notebooks",
         lambda: [
             *pages(),
             *PACKAGE.glob("*.py"),  # the pages embed it
-            *NOTEBOOKS.glob("*.md"),
             ROOT / "mkdocs.yml",
-            *(BUILD / f"{name}.py" for name in ("notebooks", "markdown", "paths", "cache")),
+            *(BUILD / f"{name}.py" for name in _NOTEBOOKS),
         ],
-        (
-            "nbformat",
-            "nbclient",
-            "ipykernel",
-            "markdown",
-            "mkdocs",
-            "pymdown-extensions",
-            "sybil",
-        ),
-        uses_runs=True,  # the executed notebooks run the package
+        ("nbformat", "markdown", "mkdocs", "pymdown-extensions", "sybil"),
         reads_outputs=True,  # the pages include the fragments the other stages write
     ),
 }
@@ -138,6 +180,12 @@ def _stages(text: str) -> tuple[str, ...]:
     return names
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, got {text!r}")
+    return int(text)
+
+
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog=PROG, description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -158,6 +206,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--force",
         action="store_true",
         help="rebuild even if the outputs are up to date",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=_positive,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="stages run side by side, one process each (default: the number of cores)",
     )
     parser.add_argument(
         "--stages",
@@ -199,6 +254,40 @@ def _fresh(manifest: dict, stage: str, key: str, out: Path) -> bool:
     )
 
 
+def run_stage(
+    stage: tuple[str, str], out: Path, config: object, key: dict[str, str]
+) -> tuple[dict[str, int] | None, str | None]:
+    """Run one stage, given as (module, entry); return its outputs, or the problem.
+
+    The problem is the one-line message of an error the user can fix (the
+    module's ``USER_ERRORS``); any other error propagates.
+    """
+    module_name, entry = stage
+    module = importlib.import_module(module_name)
+    try:
+        return getattr(module, entry)(out, config, key), None
+    except module.USER_ERRORS as error:
+        return None, str(error)
+
+
+def run_stages(
+    stages: dict[str, tuple[str, str]],
+    jobs: int,
+    out: Path,
+    config: object,
+    key: dict[str, str],
+) -> dict[str, tuple[dict[str, int] | None, str | None]]:
+    """Run the stages here, or side by side in up to ``jobs`` fresh processes."""
+    if jobs <= 1 or len(stages) <= 1:
+        return {name: run_stage(stage, out, config, key) for name, stage in stages.items()}
+    context = multiprocessing.get_context("spawn")  # no fork of a process running torch
+    with ProcessPoolExecutor(min(jobs, len(stages)), mp_context=context) as pool:
+        futures = {
+            name: pool.submit(run_stage, stage, out, config, key) for name, stage in stages.items()
+        }
+        return {name: future.result() for name, future in futures.items()}
+
+
 def _error(message: str) -> None:
     print(f"{PROG}: error: {message}", file=sys.stderr)
 
@@ -218,6 +307,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         seconds = time.perf_counter() - started
         print(f"figures: up to date, {count} outputs in {args.out} ({seconds:.2f} s)")
         return 0
+    # One thread for torch here and in the notebooks' kernels, unless the caller
+    # chose: at this problem size one thread loses little on a quiet machine,
+    # and two threads on two busy cores spin against each other (Performance).
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
     # Validate the settings before touching any output: a typo keeps the cache.
     from softmax_regression.training import ConfigError, TrainConfig
 
@@ -232,14 +325,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name, entry in manifest.get("stages", {}).items()
         if name in STAGES and name not in stale
     }
-    for name in stale:
-        module = importlib.import_module(STAGES[name].module)
-        try:
-            outputs = module.build(args.out, config, key)
-        except module.USER_ERRORS as error:
-            _error(str(error))
-            return 1
-        done[name] = {"key": key[name], "outputs": outputs}
+    # The stages that read no other stage's outputs run side by side, one
+    # process each, as many at a time as there are cores (--jobs); the rest after.
+    first = [name for name in stale if not STAGES[name].reads_outputs]
+    then = [name for name in stale if STAGES[name].reads_outputs]
+    for batch, jobs in ((first, args.jobs), (then, 1)):
+        stages = {name: (STAGES[name].module, STAGES[name].entry) for name in batch}
+        results = run_stages(stages, jobs, args.out, config, key)
+        for name, (outputs, problem) in results.items():
+            if problem is not None:
+                _error(problem)
+                return 1
+            done[name] = {"key": key[name], "outputs": outputs}
     write_manifest(args.out, {"train_key": key["train"], "stages": done})
     count = sum(len(stage["outputs"]) for stage in done.values())
     seconds = time.perf_counter() - started

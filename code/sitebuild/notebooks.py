@@ -9,8 +9,9 @@ outputs; figures, which live on the site, become a line of text. (jupytext's
 Markdown reader was tried first: it leaves fences inside tabs and admonitions
 as Markdown, so code in a tab would not run.)
 
-``notebooks/*.md`` are notebooks in their own right: the stage executes them
-in a fresh kernel, so a failing cell fails the build.
+``notebooks/*.md`` are notebooks in their own right: a stage of their own
+(:func:`build_executed`) executes them in a fresh kernel, so a failing cell
+fails the build.
 """
 
 import re
@@ -28,7 +29,14 @@ from sitebuild.cache import write_text
 from sitebuild.markdown import expand_snippets, is_doctest, python_fences
 from sitebuild.paths import NOTEBOOKS, pages
 
-__all__ = ["USER_ERRORS", "build", "code_cells", "execute", "page_notebook"]
+__all__ = [
+    "USER_ERRORS",
+    "build",
+    "build_executed",
+    "code_cells",
+    "execute",
+    "page_notebook",
+]
 
 #: errors a build reports in one line: a page includes a missing file or section
 USER_ERRORS = (SnippetMissingError,)
@@ -93,13 +101,19 @@ def execute(
 
 
 def build(out: Path, config: object, keys: dict[str, str]) -> dict[str, int]:
-    """Export every page, execute ``notebooks/*.md``; return name -> size."""
+    """Export every page as a notebook; return name -> size."""
     outputs: dict[str, int] = {}
     site_pages = pages()
     for page in site_pages:
         name = f"notebooks/{page.stem}.ipynb"
         outputs[name] = write_text(out / name, nbformat.writes(page_notebook(page)))
     print(f"  notebooks  {len(site_pages)} pages exported to {out / 'notebooks'}")
+    return outputs
+
+
+def build_executed(out: Path, config: object, keys: dict[str, str]) -> dict[str, int]:
+    """Execute every ``notebooks/*.md`` in a fresh kernel; return name -> size."""
+    outputs: dict[str, int] = {}
     for source in sorted(NOTEBOOKS.glob("*.md")):
         start = time.perf_counter()
         notebook = execute(page_notebook(source), cwd=source.parent.parent)

@@ -175,11 +175,12 @@ def stability_table(metrics: dict) -> str:
 
 def run_sentence(metrics: dict) -> str:
     """How the results were produced, in one sentence."""
-    c, v = metrics["config"], metrics["versions"]
+    c, v, machine = metrics["config"], metrics["versions"], metrics["machine"]
+    threads = machine["torch_threads"]
     return (
         f"Trained for {c['num_epochs']} epochs with learning rate {c['lr']:g}, minibatch size "
-        f"{c['batch_size']} and seed {c['seed']}, on {metrics['machine']['cpu_count']} CPU cores with "
-        f"PyTorch {v['torch']} and {metrics['machine']['torch_threads']} threads.\n"
+        f"{c['batch_size']} and seed {c['seed']}, on a machine with {machine['cpu_count']} CPU "
+        f"cores, with PyTorch {v['torch']} on {threads} thread{'s' if threads > 1 else ''}.\n"
     )
 
 

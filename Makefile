@@ -65,6 +65,11 @@ browser: ## Install Debian's Chromium for the browser tests where that can work 
 	    || echo "!!! could not install chromium: the browser tests will be SKIPPED"; \
 	else echo "!!! no chromium and no root apt-get: the browser tests will be SKIPPED"; fi
 
+# The tests run torch on one thread unless you say otherwise: on two busy cores two OpenMP
+# threads spin against each other (pages that train took 40 to 98 s instead of 2 to 5 s
+# beside other work), and at this problem size one thread loses little on a quiet machine.
+test test-fast: export OMP_NUM_THREADS ?= 1
+
 test: figures lint browser ## Set up everything, lint, and run all tests: unit, property and every code block of every page
 	$(BIN)/python -m pytest
 

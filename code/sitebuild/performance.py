@@ -148,6 +148,7 @@ def tried(results: dict) -> str:
 
     scratch, concise = training["scratch"]["seconds"], training["concise"]["seconds"]
     row_major = trials["scratch_row_major"]["seconds"]
+    threads = results["machine"]["torch_threads"]
     one_thread = trials["concise_one_thread"]["seconds"]
     tensor_loop = trials["concise_tensor_loop"]["seconds"]
     gather = trials["gather_microseconds"]
@@ -157,7 +158,7 @@ def tried(results: dict) -> str:
         ["scratch model with `W` stored row by row", f"{row_major:.2f} s",
          f"column by column: {scratch:.2f} s", versus(row_major, scratch)],
         ["concise trainer on one thread (`torch.set_num_threads(1)`)", f"{one_thread:.2f} s",
-         f"two threads: {concise:.2f} s", versus(one_thread, concise)],
+         f"{threads} threads: {concise:.2f} s", versus(one_thread, concise)],
         ["the loop without `.item()` per batch (losses kept as tensors, read once per epoch)",
          f"{tensor_loop:.2f} s", f"`.item()` per batch: {concise:.2f} s",
          versus(tensor_loop, concise)],

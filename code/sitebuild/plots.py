@@ -149,7 +149,11 @@ def history_figure(colors: dict, history: Sequence[dict], title: str) -> Figure:
     epochs = [h["epoch"] for h in history]
     figure, (left, right) = plt.subplots(1, 2, figsize=(8, 3.2), layout="constrained")
     left.plot(epochs, [h["train_loss"] for h in history], marker="o", label="train loss")
-    left.set(xlabel="epoch", ylabel="cross-entropy (nats)", title="Training loss")
+    left.set(
+        xlabel="epoch",
+        ylabel="cross-entropy (nats)",
+        title="Training loss (running mean over the epoch)",
+    )
     for split, label, marker, color in (
         ("train", "train (running mean over the epoch)", "o", colors["series"][1]),
         ("test", "test (end of epoch)", "s", colors["series"][2]),

@@ -615,13 +615,5 @@ def build(out: Path, config: TrainConfig, keys: dict[str, str]) -> dict[str, int
     for name, text in _fragments(m).items():
         outputs[name] = write_text(out / name, text)
     print(f"  results    calibration.json and {len(outputs) - 1} fragments", flush=True)
-    for name, draw in _figures(m).items():
-        start = time.perf_counter()
-        for variant in plots.THEMES:
-            with plots.theme(variant) as colors:
-                path = out / f"{name}-{variant}.svg"
-                outputs[path.name] = plots.save(draw(colors), path)
-        size = outputs[f"{name}-light.svg"] / 1024
-        seconds = time.perf_counter() - start
-        print(f"  figure     {name:<24} {size:6.0f} KiB  ({seconds:.1f} s)", flush=True)
+    outputs.update(plots.draw_all(out, _figures(m)))
     return outputs

@@ -5,7 +5,6 @@ returns the name and size of each, for the manifest.
 """
 
 import json
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -132,13 +131,5 @@ def build(out: Path, config: TrainConfig, keys: dict[str, str]) -> dict[str, int
         outputs[name] = write_text(out / name, text)
     print(f"  results    metrics.json and {len(outputs) - 1} tables", flush=True)
     figures = _figures(metrics, data, trained, probabilities)
-    for name, draw in figures.items():
-        start = time.perf_counter()
-        for variant in plots.THEMES:
-            with plots.theme(variant) as colors:
-                path = out / f"{name}-{variant}.svg"
-                outputs[path.name] = plots.save(draw(colors), path)
-        size = outputs[f"{name}-light.svg"] / 1024
-        seconds = time.perf_counter() - start
-        print(f"  figure     {name:<17} {size:6.0f} KiB  ({seconds:.1f} s)", flush=True)
+    outputs.update(plots.draw_all(out, figures))
     return outputs

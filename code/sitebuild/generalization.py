@@ -617,13 +617,5 @@ def build(out: Path, config: TrainConfig, keys: dict[str, str]) -> dict[str, int
         "generalization_convergence": lambda c: generalization_plots.convergence_figure(c, results),
         "generalization_reuse": lambda c: generalization_plots.reuse_figure(c, results),
     }
-    for name, draw in figures.items():
-        start = time.perf_counter()
-        for variant in plots.THEMES:
-            with plots.theme(variant) as colors:
-                path = out / f"{name}-{variant}.svg"
-                outputs[path.name] = plots.save(draw(colors), path)
-        size = outputs[f"{name}-light.svg"] / 1024
-        seconds = time.perf_counter() - start
-        print(f"  figure     {name:<27} {size:6.0f} KiB  ({seconds:.1f} s)", flush=True)
+    outputs.update(plots.draw_all(out, figures))
     return outputs

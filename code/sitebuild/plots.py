@@ -7,7 +7,8 @@ so each reader sees the variant that matches the site's palette.
 """
 
 import contextlib
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import matplotlib
@@ -25,6 +26,7 @@ from sitebuild.measure import SCALES, StabilityRow
 __all__ = [
     "THEMES",
     "confusion_figure",
+    "draw_all",
     "history_figure",
     "image_grid",
     "network_figure",
@@ -83,6 +85,24 @@ def theme(name: str) -> Iterator[dict]:
     }
     with plt.rc_context(params):
         yield colors
+
+
+def draw_all(out: Path, figures: dict[str, Callable[[dict], Figure]]) -> dict[str, int]:
+    """Draw each figure in every theme into ``out/name-theme.svg``; return name -> size.
+
+    Prints one line per figure: its name, the light variant's size, the time.
+    """
+    outputs: dict[str, int] = {}
+    for name, draw in figures.items():
+        start = time.perf_counter()
+        for variant in THEMES:
+            with theme(variant) as colors:
+                path = out / f"{name}-{variant}.svg"
+                outputs[path.name] = save(draw(colors), path)
+        size = outputs[f"{name}-light.svg"] / 1024
+        seconds = time.perf_counter() - start
+        print(f"  figure     {name:<27} {size:6.0f} KiB  ({seconds:.1f} s)", flush=True)
+    return outputs
 
 
 def save(figure: Figure, path: Path) -> int:

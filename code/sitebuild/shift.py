@@ -155,13 +155,5 @@ def build(out: Path, config: TrainConfig, keys: dict[str, str]) -> dict[str, int
     for name, text in shift_tables.fragments(results).items():
         outputs[name] = write_text(out / name, text)
     print(f"  results    shift.json and {len(outputs) - 1} fragments", flush=True)
-    for name, draw in shift_plots.figures(results, drawn).items():
-        start = time.perf_counter()
-        for variant in plots.THEMES:
-            with plots.theme(variant) as colors:
-                path = out / f"{name}-{variant}.svg"
-                outputs[path.name] = plots.save(draw(colors), path)
-        size = outputs[f"{name}-light.svg"] / 1024
-        seconds = time.perf_counter() - start
-        print(f"  figure     {name:<17} {size:6.0f} KiB  ({seconds:.1f} s)", flush=True)
+    outputs.update(plots.draw_all(out, shift_plots.figures(results, drawn)))
     return outputs

@@ -130,12 +130,12 @@ STAGES = {
     ),
     "shift": _chapter(
         "shift",
-        ("shift", "shift_covariate", "shift_plots", "shift_tables"),
+        ("shift", "shift_covariate", "shift_plots", "shift_tables", "stats"),
         ("validation", "evaluation", "label_shift", "covariate_shift"),
     ),
     "calibration": _chapter(
         "calibration",
-        ("calibration", "calibration_plots"),
+        ("calibration", "calibration_plots", "stats"),
         ("validation", "calibration", "decisions", "toy"),
     ),
     "executed": Stage(

@@ -21,6 +21,7 @@ import torch
 
 from sitebuild import calibration_plots, plots
 from sitebuild.cache import write_text
+from sitebuild.stats import paired_difference
 from sitebuild.tables import markdown_table
 from softmax_regression import (
     FashionMNISTData,
@@ -91,17 +92,6 @@ def _bins(O: torch.Tensor, y: torch.Tensor, T: float) -> dict[str, list]:
         "confidence": confidence.tolist(),
         "accuracy": accuracy.tolist(),
     }
-
-
-def paired_difference(a: torch.Tensor, b: torch.Tensor) -> dict[str, float]:
-    """The mean of ``a - b`` over paired examples, and its standard error.
-
-    The standard error is the sample standard deviation of the differences
-    over the square root of their number: both rules are scored on the same
-    images, so what varies from image to image is the difference.
-    """
-    diff = (a - b).double()  # (n,)
-    return {"mean": diff.mean().item(), "se": (diff.std() / math.sqrt(len(diff))).item()}
 
 
 def _decisions(O: torch.Tensor, y: torch.Tensor, T: float, classes: tuple[str, ...]) -> dict:

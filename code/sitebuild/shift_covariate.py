@@ -12,6 +12,7 @@ import time
 
 import torch
 
+from sitebuild.stats import paired_difference
 from softmax_regression import Split, build_model
 from softmax_regression.covariate_shift import (
     domain_classifier,
@@ -122,12 +123,6 @@ def _accuracy_estimates(correct, beta, exact, correct_test, exact_test) -> dict:
     }
 
 
-def _paired(after: torch.Tensor, before: torch.Tensor) -> tuple[float, float]:
-    """Mean of the per-image differences (each -1, 0 or 1) and its standard error."""
-    change = after - before  # (n_t,)
-    return change.mean().item(), change.std().item() / math.sqrt(len(change))
-
-
 def _retrain(weightings, train_part, target, test, correct_target, config) -> tuple[dict, dict]:
     """Retrain the model with each weighting; its accuracy and the paired change.
 
@@ -142,7 +137,8 @@ def _retrain(weightings, train_part, target, test, correct_target, config) -> tu
         with torch.inference_mode():
             correct = (model(target.X).argmax(dim=1) == target.y).double()
             test_accuracy = (model(test.X).argmax(dim=1) == test.y).double().mean()
-        difference, difference_se = _paired(correct, correct_target)
+        change = paired_difference(correct, correct_target)
+        difference, difference_se = change["mean"], change["se"]
         corrects[name] = correct
         retrained[name] = {
             "ess": effective_sample_size(weights.double()),
@@ -203,7 +199,8 @@ def experiment(model, train_part, valid, test, config) -> tuple[dict, dict]:
     retrained_models, corrects = _retrain(
         weightings, train_part, target, test, correct["target"], config
     )
-    exact_minus_beta, exact_minus_beta_se = _paired(corrects["exact"], corrects["beta"])
+    exact = paired_difference(corrects["exact"], corrects["beta"])
+    exact_minus_beta, exact_minus_beta_se = exact["mean"], exact["se"]
     retrained = {
         "none": {
             "ess": float(len(train_part)),

@@ -70,19 +70,23 @@ browser: ## Install Debian's Chromium for the browser tests where that can work 
 # beside other work), and at this problem size one thread loses little on a quiet machine.
 test test-fast: export OMP_NUM_THREADS ?= 1
 
-test: figures lint browser ## Set up everything, lint, and run all tests: unit, property and every code block of every page
+test: figures lint browser ## Set up everything, lint, and run all tests: unit, property, JavaScript and every code block of every page
+	node --test tests/js/
 	$(BIN)/python -m pytest
 
 test-fast: figures lint ## The edit-test loop: every test but the browser, the slow ones and the pages that train
+	node --test tests/js/
 	$(BIN)/python -m pytest -m "not slow and not browser" -q
 
 bench: figures ## Measure the trainer against the book's pipeline, the build and memory; feeds the Performance page
 	$(BIN)/python -m benchmarks.bench $(BENCH_ARGS)
 	$(BIN)/python -m sitebuild
 
-lint: $(STAMP) ## Check the code style with ruff
+lint: $(STAMP) ## Check the code style with ruff, and the JavaScript's syntax with node
 	$(BIN)/ruff check code tests benchmarks conftest.py
 	$(BIN)/ruff format --check code tests benchmarks conftest.py
+	@for file in docs/javascripts/*.js docs/javascripts/explorables/*.js tests/js/*.js; do \
+	  node --check "$$file" || exit 1; done
 
 format: $(STAMP) ## Format the code and apply ruff's safe fixes
 	$(BIN)/ruff check --fix code tests benchmarks conftest.py

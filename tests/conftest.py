@@ -1,8 +1,11 @@
 """Fixtures shared by the tests."""
 
+import functools
+import http.server
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -65,6 +68,31 @@ def built_site(tmp_path_factory) -> Path:
     assert build.returncode == 0, build.stderr
     assert not re.search(r"^WARNING\b", build.stderr, re.MULTILINE), build.stderr
     return folder
+
+
+@pytest.fixture(scope="session")
+def site(built_site) -> str:
+    """The built site served on 127.0.0.1; yields its URL."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(built_site))
+    http.server.SimpleHTTPRequestHandler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright, for the whole session."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import ARGS, CHROMIUM
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
 
 
 #: fixtures that cost seconds each: the site build, copies of the real files

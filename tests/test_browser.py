@@ -7,90 +7,21 @@ goes to build/screenshots/ (the first screen only, in the dark palette).
 Skipped, loudly, only where Chromium is missing.
 """
 
-import functools
-import http.server
 import json
 import re
-import shutil
-import threading
-from pathlib import Path
 from urllib.parse import urljoin
 
 import nbformat
 import pytest
 
+from tests.browser import needs_chromium, visit
 from tests.pages import ROOT, pages
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOTS = ROOT / "build" / "screenshots"
 URLS = [f"{p.stem}.html" for p in pages()] + ["generated/train.html"]
 RAW_TEX = re.compile(r"\$\$|\\\(|\\\)|\\\[|\\\]|\\frac|\\sum|\\mathbf")
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(),
-        reason="BROWSER TESTS SKIPPED: no Chromium; install Debian's chromium (make test does as root)",
-    ),
-]
-
-
-@pytest.fixture(scope="module")
-def site(built_site) -> str:
-    """The built site served on 127.0.0.1; yields its URL."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(built_site))
-    http.server.SimpleHTTPRequestHandler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-def visit(browser, url: str, scheme: str):
-    """Open ``url`` in a fresh context; return the page and what went wrong while loading it."""
-    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    problems = []
-    host = re.match(r"http://[^/]+/", url).group(0)
-    page.on(
-        "console",
-        lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
-    )
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url} {r.failure}"))
-    page.on(
-        "response",
-        lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
-    )
-    page.on(
-        "request",
-        lambda r: (
-            None
-            if r.url.startswith((host, "data:", "blob:"))
-            else problems.append(f"request to another host: {r.url}")
-        ),
-    )
-    page.goto(url, wait_until="networkidle")
-    return page, problems
+pytestmark = needs_chromium
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -193,6 +193,9 @@ def test_a_build_writes_every_output(cold_build):
         "per_class_accuracy.md",
         "stability.md",
         "history_scratch.md",
+        "explorable_model.js",
+        "explorable_toy.js",
+        "explorable_fixtures.json",
     } <= names
     assert set(read_manifest(out)["stages"]["figures"]["outputs"]) == names
     for name in names:

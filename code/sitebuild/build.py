@@ -105,7 +105,17 @@ def _chapter(name: str, build: tuple[str, ...], package: tuple[str, ...]) -> Sta
 
 
 #: the build modules the figures stage runs
-_FIGURES = ("figures", "runs", "measure", "plots", "tables", "performance", "cache", "paths")
+_FIGURES = (
+    "figures",
+    "runs",
+    "measure",
+    "plots",
+    "tables",
+    "performance",
+    "explorables",
+    "cache",
+    "paths",
+)
 
 #: the build modules the notebook stages run
 _NOTEBOOKS = ("notebooks", "markdown", "paths", "cache")
@@ -118,6 +128,7 @@ STAGES = {
             *(BUILD / f"{name}.py" for name in _FIGURES),
             PACKAGE / "evaluation.py",
             PACKAGE / "stability.py",
+            PACKAGE / "toy.py",
             *_benchmark(),
         ],
         ("matplotlib", "numpy"),

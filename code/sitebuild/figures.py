@@ -10,7 +10,7 @@ from pathlib import Path
 
 import torch
 
-from sitebuild import performance, plots, runs, tables
+from sitebuild import explorables, performance, plots, runs, tables
 from sitebuild.cache import write_text
 from sitebuild.measure import StabilityRow
 from sitebuild.paths import BENCHMARK
@@ -130,6 +130,37 @@ def build(out: Path, config: TrainConfig, keys: dict[str, str]) -> dict[str, int
     for name, text in _tables(metrics).items():
         outputs[name] = write_text(out / name, text)
     print(f"  results    metrics.json and {len(outputs) - 1} tables", flush=True)
+    outputs.update(_explorables(out, config, data, trained, probabilities, metrics))
     figures = _figures(metrics, data, trained, probabilities)
     outputs.update(plots.draw_all(out, figures))
+    return outputs
+
+
+def _explorables(
+    out: Path,
+    config: TrainConfig,
+    data: FashionMNISTData,
+    trained: dict,
+    probabilities: torch.Tensor,
+    metrics: dict,
+) -> dict[str, int]:
+    """The evaluated model, exported test images and toy data for the browser, and the fixtures."""
+    _, W = runs.weights(trained)  # the concise run's (d, q): the one the pages evaluate
+    b = trained["concise"]["state"]["net.1.bias"]  # (q,)
+    indices = explorables.exported_images(data, probabilities)
+    accuracy = metrics["runs"]["concise"]["final"]["test"]["accuracy"]
+    source = (
+        f"the concise model's final weights ({config.num_epochs} epochs, lr {config.lr}, "
+        f"batch size {config.batch_size}, seed {config.seed}; test accuracy {accuracy:.2%})"
+    )
+    model, parity = explorables.model_script(data, W.contiguous(), b, indices, source)
+    toy, step = explorables.toy_script()
+    outputs = {
+        "explorable_model.js": write_text(out / "explorable_model.js", model),
+        "explorable_toy.js": write_text(out / "explorable_toy.js", toy),
+        "explorable_fixtures.json": write_text(
+            out / "explorable_fixtures.json", explorables.fixtures(parity, step)
+        ),
+    }
+    print(f"  browser    {len(indices)} test images, the model and the toy data", flush=True)
     return outputs

@@ -5,7 +5,8 @@ expanded, at the Python fences :func:`sitebuild.markdown.python_fences` finds
 (the ones the tests run), at any depth (inside content tabs and admonitions
 too), in page order: so the notebook holds the code the page shows and runs it
 in the same order. ``>>>`` examples become code cells without prompts and
-outputs; figures, which live on the site, become a line of text. (jupytext's
+outputs; figures and the interactive widgets, which live on the site, become
+a line of text. (jupytext's
 Markdown reader was tried first: it leaves fences inside tabs and admonitions
 as Markdown, so code in a tab would not run.)
 
@@ -47,6 +48,15 @@ _FIGURE = re.compile(
 )
 
 
+#: an explorable's block on a page, and the data script before it: they run in the
+#: site's browser, not in a notebook
+_EXPLORABLE = re.compile(
+    r'^(?:<script src="generated/explorable_\w+\.js"></script>\n)?'
+    r'<div class="sr-explorable".*?^</div>$',
+    re.MULTILINE | re.DOTALL,
+)
+
+
 def _figure_to_text(match: re.Match) -> str:
     indent, alt, variant = match.groups()
     if variant == "dark":
@@ -67,6 +77,7 @@ def page_notebook(page: Path) -> nbformat.NotebookNode:
     """The notebook of one Markdown page, ready to run top to bottom."""
     text = expand_snippets(page.read_text(encoding="utf-8"))
     text = _FIGURE.sub(_figure_to_text, text)
+    text = _EXPLORABLE.sub("*An interactive widget: see this page on the site.*", text)
     document = Document(text, str(page))
     cells, position = [], 0
     for region, _ in python_fences(document):

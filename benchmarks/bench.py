@@ -1,31 +1,37 @@
-"""``make bench``: the trainer, the build and the tests, measured on this machine in one run.
+"""``make bench``: the trainer as a user meets it, measured on this machine in one run.
 
-Prints a table and writes ``benchmarks/results.json`` (git-ignored), which the
-site build turns into the tables of the Performance page. Every ratio compares
-two measurements taken in this same run; the trainers are timed in interleaved
-rounds, so a slow moment of the machine hits all of them alike.
+Prints a table, every target with its measured value and whether it is met, and writes
+``benchmarks/results.json`` (git-ignored), which the site build turns into the Performance
+page. ``--record`` also copies a full run into ``benchmarks/recorded/results.json``, the
+committed record the page shows where no local run exists. Every ratio compares two
+measurements taken in this same run, timed in interleaved rounds, so a slow moment of the
+machine hits both alike.
 
-Usage: ``python -m benchmarks.bench [--runs 7] [--reference-runs 3] [--tests] [--no-compile]``
+The sections, in order: our trainers and the book's pipeline in this process, on a quiet
+machine; the trainer beside a busy competing process; whole processes (the command, the
+import, the loader); the profiles; the trials; the book's pipeline cost by cost; peak memory;
+the build; the tests (``--tests``).
 """
 
 import argparse
 import contextlib
+import datetime
 import json
 import math
 import os
 import platform
+import shutil
 import statistics
 import subprocess
-import sys
-import tempfile
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import torch
 
-from benchmarks import experiments, reference
+from benchmarks import experiments, processes, reference
+from benchmarks.targets import report, targets
 from sitebuild.performance import SCHEMA
 from softmax_regression import (
     TrainConfig,
@@ -33,32 +39,72 @@ from softmax_regression import (
     load_fashion_mnist,
     locate_fashion_mnist,
 )
+from softmax_regression.training import torch_threads
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results.json"
-CONCISE_SECONDS, SPEEDUP, SCRATCH_FACTOR, ACCURACY_GAP = 1.0, 30.0, 1.5, 0.01  # the targets
+RECORDED = ROOT / "benchmarks" / "recorded" / "results.json"
 
-
-def _one_thread_concise(data) -> tuple[float, float]:
-    with experiments.one_thread():
-        return experiments.train_seconds(build_model("concise"), data)
+#: run counts of a full run, and of ``--quick``
+FULL = {
+    "runs": 7,
+    "reference_runs": 2,
+    "process_runs": 3,
+    "reference_process_runs": 1,
+    "load_runs": 3,
+    "import_runs": 3,
+    "loader_runs": 5,
+}
+QUICK = {
+    "runs": 2,
+    "reference_runs": 1,
+    "process_runs": 1,
+    "reference_process_runs": 1,
+    "load_runs": 1,
+    "import_runs": 1,
+    "loader_runs": 2,
+}
 
 
 def _summary(seconds: list[float], accuracy: float) -> dict:
     return {"seconds": statistics.median(seconds), "runs": seconds, "test_acc": accuracy}
 
 
-def time_trainers(
-    data, root: Path, config: TrainConfig, runs: int, reference_runs: int
+def alternative_threads(default: int | None) -> int:
+    """The other thread count the thread rows compare the default with: 2, or 1 if 2 is it."""
+    return 1 if default == 2 else 2
+
+
+def timed_rounds(
+    functions: dict[str, Callable[[], tuple[float, float]]], runs: dict[str, int]
 ) -> dict[str, dict]:
-    """Median seconds and final test accuracy of every trainer, timed in interleaved rounds."""
+    """Call each function ``runs[name]`` times, in interleaved rounds; median seconds and accuracy."""
+    seconds: dict[str, list[float]] = {name: [] for name in functions}
+    accuracy = {}
+    for round_ in range(max(runs.values())):
+        todo = [name for name in functions if round_ < runs[name]]
+        for name in todo:
+            elapsed, accuracy[name] = functions[name]()
+            seconds[name].append(elapsed)
+        print(
+            f"  round {round_ + 1}: " + ", ".join(f"{n} {seconds[n][-1]:.2f} s" for n in todo),
+            flush=True,
+        )
+    return {name: _summary(seconds[name], accuracy[name]) for name in functions}
+
+
+def quiet_trainers(data, root: Path, default: TrainConfig, runs: int, reference_runs: int) -> dict:
+    """Our trainers and the book's pipeline in this process, with nothing else running."""
+    alternative = TrainConfig(num_threads=alternative_threads(default.num_threads))
     ours = {
-        "concise": lambda: experiments.train_seconds(build_model("concise"), data),
-        "scratch": lambda: experiments.train_seconds(build_model("scratch"), data),
-        "scratch_row_major": lambda: experiments.train_seconds(
-            experiments.row_major_scratch(), data
+        "concise": lambda: experiments.train_seconds(build_model("concise"), data, default),
+        "concise_alternative_threads": lambda: experiments.train_seconds(
+            build_model("concise"), data, alternative
         ),
-        "concise_one_thread": lambda: _one_thread_concise(data),
+        "scratch": lambda: experiments.train_seconds(build_model("scratch"), data, default),
+        "scratch_row_major": lambda: experiments.train_seconds(
+            experiments.row_major_scratch(), data, default
+        ),
         "concise_tensor_loop": lambda: experiments.train_seconds_tensor_loop(
             build_model("concise"), data
         ),
@@ -66,31 +112,72 @@ def time_trainers(
     for function in ours.values():
         function()  # warm-up: first-call overheads are not training
     references = {
-        "reference": lambda: reference.train_reference(root, config, edition="zh"),
-        "reference_resize": lambda: reference.train_reference(root, config, edition="en"),
+        "reference": lambda: reference.train_reference(root, default, edition="zh"),
+        "reference_resize": lambda: reference.train_reference(root, default, edition="en"),
     }
-    seconds = {name: [] for name in [*ours, *references]}
-    accuracy = {}
-    for round_ in range(max(runs, reference_runs)):
-        todo = {**ours} if round_ < runs else {}
-        if round_ < reference_runs:
-            todo.update(references)
-        for name, function in todo.items():
-            elapsed, accuracy[name] = function()
-            seconds[name].append(elapsed)
-        print(
-            f"round {round_ + 1}: "
-            + ", ".join(f"{name} {seconds[name][-1]:.2f} s" for name in todo),
-            flush=True,
-        )
-    return {name: _summary(seconds[name], accuracy[name]) for name in seconds}
+    return timed_rounds(
+        {**ours, **references},
+        {**dict.fromkeys(ours, runs), **dict.fromkeys(references, reference_runs)},
+    )
 
 
-def matmul_gflops(size: int = 2048, repeats: int = 5) -> float:
+def loaded_trainers(data, default: TrainConfig, runs: int) -> dict:
+    """The concise trainer on the default and the other thread count, beside a busy process."""
+    alternative = TrainConfig(num_threads=alternative_threads(default.num_threads))
+    functions = {
+        "concise": lambda: experiments.train_seconds(build_model("concise"), data, default),
+        "concise_alternative_threads": lambda: experiments.train_seconds(
+            build_model("concise"), data, alternative
+        ),
+    }
+    with processes.competing_process():
+        return timed_rounds(functions, dict.fromkeys(functions, runs))
+
+
+def thread_rows(default: TrainConfig, quiet: dict, loaded: dict) -> dict:
+    """The thread comparison: quiet and loaded, the default count and the other one."""
+    keys = {"default": "concise", "alternative": "concise_alternative_threads"}
+    return {
+        "default": default.num_threads,
+        "alternative": alternative_threads(default.num_threads),
+        "torch_threads": torch.get_num_threads(),  # what ``None`` would use in this process
+        "competitor": processes.BUSY_LOOP,
+        "quiet": {row: quiet[key] for row, key in keys.items()},
+        "loaded": {row: loaded[key] for row, key in keys.items()},
+    }
+
+
+def loader_seconds(runs: int) -> dict:
+    """``load_fashion_mnist()`` in this process, files verified as on every load."""
+    seconds = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        load_fashion_mnist()
+        seconds.append(time.perf_counter() - start)
+    return {"seconds": statistics.median(seconds), "runs": seconds}
+
+
+def whole_processes(counts: dict) -> dict:
+    """The command, the book's pipeline as a process, the import and the loader."""
+    print("  import softmax_regression, in fresh processes ...", flush=True)
+    imported = processes.import_probe(counts["import_runs"])
+    commands = processes.time_commands(
+        {"train": counts["process_runs"], "reference": counts["reference_process_runs"]}
+    )
+    return {
+        **commands,
+        "speedup": commands["reference"]["seconds"] / commands["train"]["seconds"],
+        "import": imported,
+        "load": loader_seconds(counts["loader_runs"]),
+    }
+
+
+def matmul_gflops(size: int = 2048, repeats: int = 5, threads: int | None = None) -> float:
     """The machine's measured float32 matmul throughput (best of ``repeats``), in GFLOP/s."""
     a, b = torch.randn(size, size), torch.randn(size, size)
-    a @ b  # warm-up
-    best = min(_seconds(lambda: a @ b) for _ in range(repeats))
+    with torch_threads(threads):
+        a @ b  # warm-up
+        best = min(_seconds(lambda: a @ b) for _ in range(repeats))
     return 2 * size**3 / best / 1e9
 
 
@@ -105,67 +192,6 @@ def epoch_gflop(num_train: int, num_test: int, d: int = 784, q: int = 10) -> flo
     forward = 2 * d * q  # one row of X W
     weight_gradient = 2 * d * q  # its share of X^T (Y_hat - Y); no gradient for X is needed
     return (num_train * (forward + weight_gradient) + num_test * forward) / 1e9
-
-
-def peak_memory_mib(code: str) -> float:
-    """Peak resident memory of a fresh Python process running ``code``, in MiB.
-
-    Read from ``VmHWM`` in ``/proc/self/status``, which belongs to the process's own
-    address space. ``ru_maxrss`` would not do: Linux carries it over from the parent
-    through fork and exec, so a child of this (large) process would report at least
-    the parent's size.
-    """
-    probe = (
-        f"{code}\nimport pathlib\n"
-        "print(next(line.split()[1] for line in pathlib.Path('/proc/self/status').read_text()"
-        ".splitlines() if line.startswith('VmHWM:')))"
-    )
-    run = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
-    )
-    return int(run.stdout.split()[-1]) / 1024  # VmHWM is in kB
-
-
-def _command_seconds(command: list[str], **kwargs) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, cwd=ROOT, check=True, capture_output=True, **kwargs)
-    return time.perf_counter() - start
-
-
-def time_tests() -> dict:
-    """Wall time of ``make test`` (set-up already done) and of the sybil examples alone.
-
-    A failing run is not a timing: it is reported, with the end of its output, instead.
-    """
-    print("make test, then the sybil part alone ...", flush=True)
-    commands = {
-        "make_test_seconds": ["make", "test"],
-        "sybil_seconds": [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "docs",
-            "code",
-        ],
-    }
-    tests = {}
-    for name, command in commands.items():
-        start = time.perf_counter()
-        run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-        if run.returncode != 0:
-            tail = (run.stdout + run.stderr).strip().splitlines()[-15:]
-            print(
-                f"`{' '.join(command)}` failed (exit {run.returncode}):",
-                *tail,
-                sep="\n",
-                file=sys.stderr,
-            )
-            return {"error": f"`{' '.join(command[:3])}` failed with exit status {run.returncode}"}
-        tests[name] = time.perf_counter() - start
-    return tests
 
 
 def reference_breakdown(root: Path) -> dict[str, float]:
@@ -193,178 +219,204 @@ def machine() -> dict:
     return {
         **info,
         "torch_threads": torch.get_num_threads(),
+        "omp_num_threads": os.environ.get("OMP_NUM_THREADS"),
         "platform": platform.platform(),
         "torch": torch.__version__,
         "python": platform.python_version(),
     }
 
 
-def main(argv: list[str] | None = None) -> int:
+def commit() -> dict | None:
+    """The commit of the measured tree and whether the tree differed from it, if git can tell."""
+    try:
+        sha, status = (
+            subprocess.run(
+                ["git", *command], cwd=ROOT, capture_output=True, text=True, check=True
+            ).stdout.strip()
+            for command in (["rev-parse", "HEAD"], ["status", "--porcelain"])
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return {"sha": sha, "dirty": bool(status)}
+
+
+class Sections:
+    """Wall seconds of each section of the run, printed as it starts and ends."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextlib.contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        print(f"== {name} ...", flush=True)
+        start = time.perf_counter()
+        yield
+        self.seconds[name] = time.perf_counter() - start
+        print(f"== {name}: {self.seconds[name]:.0f} s", flush=True)
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.bench", description=__doc__.splitlines()[0]
     )
-    parser.add_argument("--runs", type=int, default=7, help="runs of each of our trainers (median)")
+    helps = {
+        "runs": "runs of each of our trainers in process, quiet (median)",
+        "reference_runs": "runs of each edition of the book's pipeline in process",
+        "process_runs": "runs of `python -m softmax_regression train --impl concise`",
+        "reference_process_runs": "runs of the book's pipeline as a process",
+        "load_runs": "runs of each thread count beside the busy process",
+        "import_runs": "fresh processes timing `import softmax_regression`",
+        "loader_runs": "calls of load_fashion_mnist() timed in process",
+    }
+    for name, text in helps.items():
+        parser.add_argument(
+            f"--{name.replace('_', '-')}", type=int, help=f"{text} (default {FULL[name]})"
+        )
     parser.add_argument(
-        "--reference-runs", type=int, default=3, help="runs of the reference pipeline"
+        "--quick",
+        action="store_true",
+        help="a check that every part runs: the fewest runs, no torch.compile, no build "
+        f"({', '.join(f'{k} {v}' for k, v in QUICK.items())}); not recordable",
     )
     parser.add_argument(
         "--tests", action="store_true", help="also time `make test` and the sybil part (minutes)"
     )
     parser.add_argument(
-        "--no-compile", action="store_true", help="skip the torch.compile trial (about 30 s)"
+        "--no-compile", action="store_true", help="skip the torch.compile trial (about a minute)"
     )
+    parser.add_argument(
+        "--no-build", action="store_true", help="skip timing the build step and mkdocs"
+    )
+    parser.add_argument(
+        "--record",
+        action="store_true",
+        help="also copy the results into benchmarks/recorded/results.json, the committed record "
+        "(only a full run: default run counts, with the compile trial and the build)",
+    )
+    return parser
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The arguments, with every run count filled in and ``full`` telling whether it is a full run."""
+    parser = _parser()
     args = parser.parse_args(argv)
+    if args.quick:
+        args.no_compile = args.no_build = True
+    base = QUICK if args.quick else FULL
+    for name in FULL:
+        if getattr(args, name) is None:
+            setattr(args, name, base[name])
+        if getattr(args, name) < 1:
+            parser.error(f"--{name.replace('_', '-')} must be at least 1")
+    args.full = (
+        all(getattr(args, name) >= FULL[name] for name in FULL)
+        and not args.no_compile
+        and not args.no_build
+    )
+    if args.record and not args.full:
+        parser.error(
+            "--record takes a full run: no --quick, --no-compile, --no-build or fewer runs"
+        )
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
     # The book asks for 4 workers on any machine; PyTorch warns when that exceeds the cores.
     warnings.filterwarnings("ignore", "This DataLoader will create", UserWarning)
-    if args.runs < 1 or args.reference_runs < 1:
-        parser.error("--runs and --reference-runs must be at least 1")
-
-    config = TrainConfig()  # the book's hyperparameters, which every trainer here uses
+    started = datetime.datetime.now(datetime.UTC)
+    load_average = os.getloadavg()[0]  # before this run adds its own: is the machine quiet?
+    measured_commit = commit()
+    section = Sections()
+    default = TrainConfig()  # the book's hyperparameters and the package's thread policy
     data = load_fashion_mnist()
     root = locate_fashion_mnist()
-    timed = time_trainers(data, root, config, args.runs, args.reference_runs)
-    rows = {name: timed[name] for name in ("concise", "scratch", "reference", "reference_resize")}
-    images = config.num_epochs * len(data.train)
+    counts = {name: getattr(args, name) for name in FULL}
+
+    with section("quiet, in process"):
+        quiet = quiet_trainers(data, root, default, args.runs, args.reference_runs)
+    with section("under load"):
+        loaded = loaded_trainers(data, default, args.load_runs)
+    with section("whole process"):
+        process = whole_processes(counts)
+    rows = {name: quiet[name] for name in ("concise", "scratch", "reference", "reference_resize")}
+    images = default.num_epochs * len(data.train)
     for row in rows.values():
         row["images_per_second"] = images / row["seconds"]
         row["speedup_vs_reference"] = rows["reference"]["seconds"] / row["seconds"]
 
-    tried = {
-        "scratch_row_major": timed["scratch_row_major"],
-        "concise_one_thread": timed["concise_one_thread"],
-        "concise_tensor_loop": timed["concise_tensor_loop"],
-        "gather_microseconds": experiments.gather_microseconds(data),
-    }
-    if not args.no_compile:
-        print("torch.compile, in a fresh process with an empty compiler cache ...", flush=True)
-        tried["compile"] = experiments.compile_in_fresh_process()
-    print("profiling ...", flush=True)
-    profiles = {impl: experiments.profile_steps(impl, data) for impl in ("concise", "scratch")}
-    print("the reference's costs, one by one ...", flush=True)
-    breakdown = reference_breakdown(root)
-
-    gflop = config.num_epochs * epoch_gflop(len(data.train), len(data.test))
-    peak = matmul_gflops()
-    compute = {
-        "gflop": gflop,
-        "matmul_gflops": peak,
-        "fraction_of_matmul_peak": {
-            impl: gflop / rows[impl]["seconds"] / peak for impl in ("concise", "scratch")
-        },
-    }
-
-    load = "from softmax_regression import load_fashion_mnist; data = load_fashion_mnist()"
-    memory = {
-        "dataset_float32_mib": (data.train.X.nbytes + data.test.X.nbytes) / 2**20,
-        "dataset_uint8_mib": (data.train.X.numel() + data.test.X.numel()) / 2**20,
-        "peak_rss_import_torch_mib": peak_memory_mib("import torch, torchvision"),
-        "peak_rss_load_mib": peak_memory_mib(load),
-        "peak_rss_load_out_of_place_mib": peak_memory_mib(
-            "from softmax_regression import locate_fashion_mnist\n"
-            "from torchvision.datasets import FashionMNIST\n"
-            "for train in (True, False):\n"
-            "    data = FashionMNIST(locate_fashion_mnist(), train=train).data\n"
-            "    X = data.unsqueeze(1).float() / 255  # what load_split did before div_"
-        ),
-        "peak_rss_train_mib": peak_memory_mib(
-            f"{load}\nfrom softmax_regression import TrainConfig, build_model, train\n"
-            "train(build_model('concise'), data, TrainConfig(), progress=False)"
-        ),
-    }
-
-    print("build, cold and warm ...", flush=True)
-    # Cold: no cached training runs and no manifest, so everything is trained and written again.
-    generated = ROOT / "docs" / "generated"
-    for name in (".runs.pt", ".manifest.json"):
-        (generated / name).unlink(missing_ok=True)
-    build = {
-        "cold_seconds": _command_seconds([sys.executable, "-m", "sitebuild"]),
-        "warm_seconds": _command_seconds([sys.executable, "-m", "sitebuild"]),
-    }
-    with tempfile.TemporaryDirectory() as site:
-        build["mkdocs_build_seconds"] = _command_seconds(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", site]
-        )
-    tests = time_tests() if args.tests else {}
-
+    with section("profile"):
+        profiles = {impl: experiments.profile_steps(impl, data) for impl in ("concise", "scratch")}
+    with section("trials"):
+        tried = {
+            "scratch_row_major": quiet["scratch_row_major"],
+            "concise_tensor_loop": quiet["concise_tensor_loop"],
+            "gather_microseconds": experiments.gather_microseconds(data),
+        }
+        if not args.no_compile:
+            print("  torch.compile, in a fresh process with an empty compiler cache", flush=True)
+            tried["compile"] = experiments.compile_in_fresh_process()
+    with section("the book's pipeline, cost by cost"):
+        breakdown = reference_breakdown(root)
+    with section("memory"):
+        gflop = default.num_epochs * epoch_gflop(len(data.train), len(data.test))
+        peak = matmul_gflops(threads=default.num_threads)
+        compute = {
+            "gflop": gflop,
+            "matmul_gflops": peak,
+            "matmul_threads": default.num_threads or torch.get_num_threads(),
+            "fraction_of_matmul_peak": {
+                impl: gflop / rows[impl]["seconds"] / peak for impl in ("concise", "scratch")
+            },
+        }
+        peaks = processes.memory(data)
     results = {
         "schema": SCHEMA,
-        "machine": machine(),
+        "recorded_at": started.isoformat(timespec="seconds"),
+        "commit": measured_commit,
+        "full": args.full,
+        "counts": counts,
+        "machine": {**machine(), "load_average_at_start": load_average},
         "run": {
-            "num_epochs": config.num_epochs,
-            "batch_size": config.batch_size,
+            "num_epochs": default.num_epochs,
+            "batch_size": default.batch_size,
             "num_train": len(data.train),
             "num_test": len(data.test),
-            "batches_per_epoch": math.ceil(len(data.train) / config.batch_size),
+            "batches_per_epoch": math.ceil(len(data.train) / default.batch_size),
         },
         "training": rows,
+        "threads": thread_rows(default, quiet, loaded),
+        "process": process,
         "tried": tried,
         "profile": profiles,
         "reference_breakdown": breakdown,
         "compute": compute,
-        "memory": memory,
-        "build": build,
-        "tests": tests,
-        "targets": targets(rows),
+        "memory": peaks,
     }
-    RESULTS.write_text(json.dumps(results, indent=1) + "\n")
-    print(_report(results))
-    print(f"written to {RESULTS.relative_to(ROOT)}")
+    if not args.no_build:
+        with section("build"):
+            results["build"] = processes.time_build()
+    if args.tests:
+        with section("tests"):
+            results["tests"] = processes.time_tests()
+    results["sections"] = section.seconds
+    results["targets"] = targets(results)
+    write_results(results, record=args.record)
+    print(report(results))
+    print(f"written to {os.path.relpath(RESULTS, ROOT)}")
+    if args.record:
+        print(f"recorded in {os.path.relpath(RECORDED, ROOT)}: commit it")
     return 0
 
 
-def targets(training: dict) -> list[dict]:
-    """Each target of the benchmark, what was measured, and whether it is met."""
-    concise, scratch = training["concise"], training["scratch"]
-    accuracies = [row["test_acc"] for row in training.values()]
-    checks = [
-        (
-            "the concise trainer's 10 epochs",
-            f"at most {CONCISE_SECONDS:.1f} s",
-            f"{concise['seconds']:.2f} s",
-            concise["seconds"] <= CONCISE_SECONDS,
-        ),
-        (
-            "the concise trainer against the book's pipeline",
-            f"at least {SPEEDUP:.0f}x faster",
-            f"{concise['speedup_vs_reference']:.1f}x",
-            concise["speedup_vs_reference"] >= SPEEDUP,
-        ),
-        (
-            "the scratch trainer against the concise one",
-            f"at most {SCRATCH_FACTOR}x its time",
-            f"{scratch['seconds'] / concise['seconds']:.2f}x",
-            scratch["seconds"] <= SCRATCH_FACTOR * concise["seconds"],
-        ),
-        (
-            "the final test accuracies",
-            f"within {ACCURACY_GAP} of each other",
-            f"{max(accuracies) - min(accuracies):.4f} apart",
-            max(accuracies) - min(accuracies) <= ACCURACY_GAP,
-        ),
-    ]
-    return [
-        {"what": what, "target": target, "measured": measured, "met": met}
-        for what, target, measured, met in checks
-    ]
-
-
-def _report(results: dict) -> str:
-    """The headline table and the targets, for the terminal."""
-    lines = [
-        f"{'pipeline':10s} {'seconds':>8s} {'images/s':>10s} {'speed-up':>9s} {'test acc':>9s}"
-    ]
-    for name, row in results["training"].items():
-        lines.append(
-            f"{name:10s} {row['seconds']:8.2f} {row['images_per_second']:10,.0f} "
-            f"{row['speedup_vs_reference']:8.1f}x {row['test_acc']:9.4f}"
-        )
-    for target in results["targets"]:
-        verdict = "met" if target["met"] else "NOT met"
-        lines.append(
-            f"{target['what']}: {target['target']}, measured {target['measured']}: {verdict}"
-        )
-    return "\n".join(lines)
+def write_results(results: dict, record: bool = False) -> None:
+    """Write the local results; with ``record``, also the committed record (a full run only)."""
+    RESULTS.write_text(json.dumps(results, indent=1) + "\n")
+    if record:
+        if not results["full"]:
+            raise ValueError("only a full run may be recorded")
+        RECORDED.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(RESULTS, RECORDED)
 
 
 if __name__ == "__main__":

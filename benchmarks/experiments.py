@@ -1,19 +1,18 @@
 """What ``make bench`` measures beside the headline table: where our trainer's time goes, and the
-alternatives that were tried (one thread, the row-major ``W``, ``torch.compile``, uint8 storage).
+alternatives that were tried (the row-major ``W``, ``torch.compile``, float32 storage, the loop
+without ``.item()``).
 
 ``python -m benchmarks.experiments compile`` runs the ``torch.compile`` measurement in a fresh
 process with an empty compiler cache and prints it as JSON, so that the compile time is counted
 as a learner would pay it.
 """
 
-import contextlib
 import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import torch
@@ -29,11 +28,11 @@ from softmax_regression import (
     train,
 )
 from softmax_regression.data import FashionMNISTData
+from softmax_regression.training import torch_threads
 
 __all__ = [
     "compile_in_fresh_process",
     "gather_microseconds",
-    "one_thread",
     "profile_steps",
     "row_major_scratch",
     "train_seconds",
@@ -43,10 +42,14 @@ __all__ = [
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def train_seconds(model: nn.Module, data: FashionMNISTData) -> tuple[float, float]:
-    """Wall seconds of 10 epochs of ``model`` with the book's hyperparameters, and its test accuracy."""
+def train_seconds(
+    model: nn.Module,
+    data: FashionMNISTData,
+    config: TrainConfig = TrainConfig(),  # noqa: B008 (frozen: safe as a default)
+) -> tuple[float, float]:
+    """Wall seconds of ``train`` (by default the book's 10 epochs), and the final test accuracy."""
     start = time.perf_counter()
-    history = train(model, data, TrainConfig(), progress=False)
+    history = train(model, data, config, progress=False)
     return time.perf_counter() - start, history[-1].test_acc
 
 
@@ -57,8 +60,16 @@ def train_seconds_tensor_loop(model: nn.Module, data: FashionMNISTData) -> tuple
     are read once per epoch, and the losses are checked for NaN once per epoch. This is
     what a loop does to keep an accelerator busy; on the CPU the simpler loop of
     :func:`softmax_regression.train` must not be slower, and this trial measures that.
+    It runs on as many threads as ``train`` does by default.
     """
     config = TrainConfig()
+    with torch_threads(config.num_threads):
+        return _tensor_loop(model, data, config)
+
+
+def _tensor_loop(
+    model: nn.Module, data: FashionMNISTData, config: TrainConfig
+) -> tuple[float, float]:
     start = time.perf_counter()
     optimizer = model.configure_optimizer(config.lr)
     generator = torch.Generator().manual_seed(config.seed)
@@ -90,17 +101,6 @@ def row_major_scratch(seed: int = 0) -> nn.Module:
     return model
 
 
-@contextlib.contextmanager
-def one_thread() -> Iterator[None]:
-    """Run the block with PyTorch limited to one thread, then restore the previous count."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
-
-
 def profile_steps(impl: str, data: FashionMNISTData, num_epochs: int = 2, top: int = 8) -> dict:
     """Self CPU time of the operators of ``num_epochs`` epochs, per training step.
 
@@ -129,18 +129,31 @@ def profile_steps(impl: str, data: FashionMNISTData, num_epochs: int = 2, top: i
 
 
 def gather_microseconds(data: FashionMNISTData, batch_size: int = 256, repeats: int = 3) -> dict:
-    """Microseconds to draw one shuffled minibatch of images: float32 storage against uint8."""
-    X32 = data.train.X  # (n, 1, 28, 28) float32
-    X8 = (X32 * 255).round_().to(torch.uint8)  # the files' own bytes
-    order = torch.randperm(len(X32), generator=torch.Generator().manual_seed(0))
+    """Microseconds to draw one shuffled minibatch of float32 images, three ways.
+
+    ``uint8_then_float32`` is what :func:`~softmax_regression.minibatches` does with the
+    images as loaded (the files' bytes, converted after the gather); ``uint8_indexing_then_float32``
+    gathers with ``X[indices]`` instead of ``index_select``; ``float32`` keeps the whole set
+    as float32 (four times the memory) and gathers that. Timed on as many threads as
+    ``train`` uses by default.
+    """
+    X = data.train.X  # (n, 1, 28, 28)
+    X8 = X if X.dtype == torch.uint8 else (X * 255).round_().to(torch.uint8)  # the files' bytes
+    X32 = X8.float().div_(255)  # the whole set converted once
+    order = torch.randperm(len(X8), generator=torch.Generator().manual_seed(0))
     batches = [order[start : start + batch_size] for start in range(0, len(order), batch_size)]
     ways = {
-        "float32": lambda indices: X32.index_select(0, indices),
-        "float32_indexing": lambda indices: X32[indices],
         "uint8_then_float32": lambda indices: X8.index_select(0, indices).float().div_(255),
+        "uint8_indexing_then_float32": lambda indices: X8[indices].float().div_(255),
+        "float32": lambda indices: X32.index_select(0, indices),
     }
     for gather in ways.values():  # the same minibatch every way
         assert torch.equal(gather(batches[0]), ways["float32"](batches[0]))
+    with torch_threads(TrainConfig().num_threads):
+        return _best_microseconds(ways, batches, repeats)
+
+
+def _best_microseconds(ways: dict, batches: list[torch.Tensor], repeats: int) -> dict:
     result = {}
     for name, gather in ways.items():
         best = float("inf")

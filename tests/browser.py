@@ -5,6 +5,7 @@ The fixtures ``site`` (the built site served on 127.0.0.1) and ``browser``
 session.
 """
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -13,7 +14,8 @@ import pytest
 
 __all__ = ["ARGS", "CHROMIUM", "needs_chromium", "visit"]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+#: the CHROMIUM environment variable (CI sets it to Playwright's build), else Debian's chromium
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -28,7 +30,7 @@ needs_chromium = [
     pytest.mark.browser,
     pytest.mark.skipif(
         not Path(CHROMIUM).exists(),
-        reason="BROWSER TESTS SKIPPED: no Chromium; install Debian's chromium (make test does as root)",
+        reason="BROWSER TESTS SKIPPED: no Chromium; install Debian's chromium (make test does as root) or set CHROMIUM",
     ),
 ]
 

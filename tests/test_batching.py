@@ -37,3 +37,21 @@ def test_mismatched_lengths_are_an_error():
 def test_batch_size_must_be_a_positive_integer(batch_size):
     with pytest.raises(ValueError, match="batch_size must be an integer of at least 1"):
         next(minibatches(torch.zeros(3, 1), torch.zeros(3), batch_size))
+
+
+@pytest.mark.parametrize("seed", [None, 0])
+def test_uint8_pixels_come_out_as_their_float32_division(seed):
+    """Converting each batch after the gather equals converting the whole set first."""
+    generator = torch.Generator().manual_seed(5)
+    pixels = torch.randint(0, 256, (50, 1, 4, 4), dtype=torch.uint8, generator=generator)
+    y = torch.arange(50)
+    floats = pixels.float() / 255  # the whole set, converted once
+    for X_batch, y_batch in minibatches(pixels, y, 16, seed=seed):
+        assert X_batch.dtype == torch.float32
+        assert torch.equal(X_batch, floats[y_batch])
+
+
+def test_float_batches_in_order_are_views_not_copies():
+    X, y = torch.zeros(6, 2), torch.arange(6)
+    X_batch, _ = next(minibatches(X, y, 4))
+    assert X_batch.data_ptr() == X.data_ptr()

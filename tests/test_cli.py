@@ -34,6 +34,15 @@ from softmax_regression.cli import main
             "invalid --batch-size: batch_size must be an integer",
         ),
         (["train", "--impl", "scratch", "--color"], "unrecognized arguments: --color"),
+        (
+            ["train", "--impl", "scratch", "--threads", "0"],
+            "invalid --threads: num_threads must be None (keep torch's setting) or an integer "
+            "of at least 1, got 0",
+        ),
+        (
+            ["train", "--impl", "scratch", "--threads", "two"],
+            "argument --threads: invalid int value: 'two'",
+        ),
     ],
 )
 def test_bad_flags_exit_2_with_one_line(argv, words, capsys):
@@ -65,7 +74,13 @@ def test_json_output_has_the_config_and_the_history(capsys):
     )
     result = json.loads(capsys.readouterr().out)
     assert result["impl"] == "concise"
-    assert result["config"] == {"num_epochs": 2, "lr": 0.1, "batch_size": 1000, "seed": 0}
+    assert result["config"] == {
+        "num_epochs": 2,
+        "lr": 0.1,
+        "batch_size": 1000,
+        "seed": 0,
+        "num_threads": 1,
+    }
     assert [e["epoch"] for e in result["history"]] == [1, 2]
     assert set(result["history"][0]) == {"epoch", "train_loss", "train_acc", "test_acc", "seconds"}
 
@@ -82,3 +97,28 @@ def test_the_module_runs_and_prints_a_table():
     assert header.split() == ["epoch", "train", "loss", "train", "acc", "test", "acc", "seconds"]
     assert row.split()[0] == "1" and 0.5 < float(row.split()[3]) < 1
     assert run.stderr == ""  # no progress bar when not on a terminal
+
+
+def test_threads_default_to_one_and_the_help_says_why(capsys):
+    with pytest.raises(SystemExit):
+        main(["train", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "--threads N torch threads while training (1):" in help_text
+    assert "spin against each other" in help_text and "loses little" in help_text
+
+
+def test_threads_reach_the_config(capsys):
+    argv = ["train", "--impl", "concise", "--epochs", "1", "--batch-size", "6000", "--json"]
+    assert main([*argv, "--threads", "2"]) == 0
+    assert json.loads(capsys.readouterr().out)["config"]["num_threads"] == 2
+
+
+@pytest.mark.slow
+def test_training_from_the_command_line_never_imports_torchvision():
+    code = (
+        "import sys; from softmax_regression.cli import main; "
+        "assert main(['train', '--impl', 'concise', '--epochs', '1', '--json']) == 0; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'torchvision'))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip().splitlines()[-1] == "[]"

@@ -1,13 +1,26 @@
 """Loading Fashion-MNIST: the real data, every source in order, and every way a file can be bad."""
 
 import gzip
+import os
 import shutil
+import struct
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import torch
 
-from softmax_regression import DataError, data_files, load_fashion_mnist, locate_fashion_mnist
+from softmax_regression import (
+    CLASSES,
+    DataError,
+    as_float,
+    data,
+    data_files,
+    load_fashion_mnist,
+    locate_fashion_mnist,
+)
+from softmax_regression.data import read_idx
 from softmax_regression.data_files import FILES
 
 LABELS = "t10k-labels-idx1-ubyte"
@@ -41,10 +54,7 @@ def no_other_sources(monkeypatch, tmp_path):
 def test_the_real_data_has_the_documented_shapes_and_types(fashion_mnist):
     assert fashion_mnist.train.X.shape == (60000, 1, 28, 28)
     assert fashion_mnist.test.X.shape == (10000, 1, 28, 28)
-    assert (
-        fashion_mnist.train.X.dtype == torch.float32 and fashion_mnist.train.y.dtype == torch.int64
-    )
-    assert fashion_mnist.train.X.min() == 0.0 and fashion_mnist.train.X.max() == 1.0
+    assert fashion_mnist.train.X.dtype == torch.uint8 and fashion_mnist.train.y.dtype == torch.int64
     assert torch.bincount(fashion_mnist.train.y).tolist() == [6000] * 10
     assert fashion_mnist.classes[0] == "T-shirt/top" and fashion_mnist.classes[9] == "Ankle boot"
     assert len(fashion_mnist.test) == 10000
@@ -81,7 +91,8 @@ def test_debian_files_are_decompressed_into_the_cache(
     monkeypatch.setattr(data_files, "DEBIAN_DIR", debian)
     cache = tmp_path / "cache"
     assert locate_fashion_mnist(cache_dir=cache, download=False) == cache
-    assert sorted(p.name for p in (cache / "FashionMNIST" / "raw").iterdir()) == sorted(FILES)
+    in_cache = sorted(p.name for p in (cache / "FashionMNIST" / "raw").iterdir())
+    assert in_cache == sorted([*FILES, data_files.STAMP])  # the files, and their stamp
     shutil.rmtree(debian)  # from now on the cache alone is enough
     assert locate_fashion_mnist(cache_dir=cache, download=False) == cache
 
@@ -219,3 +230,161 @@ def test_a_good_download_is_used(raw_files, tmp_path, monkeypatch, no_other_sour
     good = {name: path.read_bytes() for name, path in raw_files.items()}
     monkeypatch.setattr("torchvision.datasets.FashionMNIST", FakeDownload(write=good))
     assert locate_fashion_mnist(cache_dir=tmp_path / "cache") == tmp_path / "cache"
+
+
+def test_the_real_data_is_the_files_bytes(fashion_mnist):
+    """Stored as read: uint8 pixels 0..255, four times smaller than float32."""
+    X = fashion_mnist.train.X
+    assert X.dtype == torch.uint8 and X.min() == 0 and X.max() == 255
+    assert fashion_mnist.classes == CLASSES
+
+
+def test_as_float_divides_uint8_by_255_and_leaves_floats_alone():
+    pixels = torch.arange(256, dtype=torch.uint8).reshape(1, 1, 16, 16)
+    converted = as_float(pixels)
+    assert converted.dtype == torch.float32
+    assert torch.equal(converted, pixels.to(torch.float32) / 255)  # bit for bit
+    assert converted[0, 0, 0, 0] == 0.0 and converted[0, 0, -1, -1] == 1.0
+    floats = torch.rand(3, 1, 28, 28)
+    assert as_float(floats) is floats
+
+
+def test_importing_the_package_does_not_import_torchvision():
+    """torchvision is slow to import and large in memory; only a download needs it."""
+    code = (
+        "import sys, softmax_regression, softmax_regression.cli; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'torchvision'))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"
+
+
+def test_the_loader_gives_exactly_what_torchvision_gives(fashion_mnist):
+    from torchvision.datasets import FashionMNIST  # the reference, imported here only
+
+    root = locate_fashion_mnist()
+    for ours, train in ((fashion_mnist.train, True), (fashion_mnist.test, False)):
+        reference = FashionMNIST(root, train=train, download=False)
+        assert torch.equal(ours.X, reference.data.unsqueeze(1))  # (n, 1, 28, 28) uint8
+        assert torch.equal(ours.y, reference.targets) and ours.y.dtype == reference.targets.dtype
+    assert fashion_mnist.classes == tuple(FashionMNIST.classes)
+
+
+def write_idx(path: Path, magic: int, sizes: list[int], values: bytes) -> Path:
+    path.write_bytes(struct.pack(f">{1 + len(sizes)}i", magic, *sizes) + values)
+    return path
+
+
+def test_an_idx_file_is_read_into_its_shape(tmp_path):
+    path = write_idx(tmp_path / "images", data.IMAGES, [2, 2, 3], bytes(range(12)))
+    X = read_idx(path, data.IMAGES)
+    assert X.dtype == torch.uint8 and X.shape == (2, 2, 3)
+    assert X.flatten().tolist() == list(range(12))
+
+
+@pytest.mark.parametrize(
+    ("magic", "sizes", "values", "words"),
+    [
+        (data.LABELS, [2, 2, 3], bytes(12), r"magic number 2049, expected 2051 \(0x0803\)"),
+        (
+            data.IMAGES,
+            [2, 2, 3],
+            bytes(11),
+            r"the header gives 2 x 2 x 3 = 12 values, but 11 follow",
+        ),
+        (
+            data.IMAGES,
+            [2, 2, 3],
+            bytes(13),
+            r"the header gives 2 x 2 x 3 = 12 values, but 13 follow",
+        ),
+        (data.IMAGES, [-1, 2, 3], bytes(6), r"the header gives -1 x 2 x 3"),
+    ],
+)
+def test_a_bad_idx_header_is_a_data_error_that_names_the_file(
+    tmp_path, magic, sizes, values, words
+):
+    path = write_idx(tmp_path / "images", magic, sizes, values)
+    with pytest.raises(DataError, match=f"{path}: .*{words}"):
+        read_idx(path, data.IMAGES)
+
+
+def test_a_file_shorter_than_its_header_is_a_data_error(tmp_path):
+    path = tmp_path / "labels"
+    path.write_bytes(b"\0\0\x08")
+    with pytest.raises(DataError, match="not an IDX file: 3 bytes, too short for its header"):
+        read_idx(path, data.LABELS)
+
+
+@pytest.fixture
+def stamped_cache(raw_files, tmp_path, no_other_sources) -> Path:
+    """A cache whose four files passed the full check once, and were stamped."""
+    cache = tmp_path / "cache"
+    copy_files(raw_files, cache, layout="torchvision")
+    assert locate_fashion_mnist(cache_dir=cache, download=False) == cache
+    assert (cache / "FashionMNIST" / "raw" / data_files.STAMP).is_file()
+    return cache
+
+
+@pytest.fixture
+def hashed(monkeypatch) -> list[str]:
+    """The names of the files hashed from now on."""
+    names = []
+    problem = data_files._problem
+
+    def counting(path, target=None):
+        names.append(path.name)
+        return problem(path, target)
+
+    monkeypatch.setattr(data_files, "_problem", counting)
+    return names
+
+
+def test_a_stamped_cache_is_not_hashed_again(stamped_cache, hashed):
+    assert locate_fashion_mnist(cache_dir=stamped_cache, download=False) == stamped_cache
+    assert hashed == []
+
+
+def test_a_rewritten_file_is_hashed_again_and_a_good_one_restamped(stamped_cache, hashed):
+    path = stamped_cache / "FashionMNIST" / "raw" / LABELS
+    path.write_bytes(path.read_bytes())  # the same bytes, written again
+    locate_fashion_mnist(cache_dir=stamped_cache, download=False)
+    assert hashed == [LABELS]
+    locate_fashion_mnist(cache_dir=stamped_cache, download=False)
+    assert hashed == [LABELS]  # stamped again: not hashed a second time
+
+
+def forge_mtime(path: Path, change) -> None:
+    """Change a file in place, then set its modification time back."""
+    before = path.stat()
+    with path.open("r+b") as file:
+        change(file)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_mtime_ns == before.st_mtime_ns
+
+
+def test_a_file_cut_short_is_caught_despite_a_forged_mtime(stamped_cache, capsys):
+    path = stamped_cache / "FashionMNIST" / "raw" / LABELS
+    forge_mtime(path, lambda file: file.truncate(5000))
+    with pytest.raises(DataError, match="no files in the cache"):
+        locate_fashion_mnist(cache_dir=stamped_cache, download=False)
+    assert "truncated: 5000 bytes" in capsys.readouterr().err
+    assert not path.exists()  # removed, never used
+
+
+def test_a_same_size_change_is_caught_despite_a_forged_mtime(stamped_cache, capsys):
+    """Setting the mtime back sets the change time (ctime) to now, which the stamp holds."""
+    path = stamped_cache / "FashionMNIST" / "raw" / LABELS
+
+    def change_the_last_label(file):
+        file.seek(-1, os.SEEK_END)
+        last = file.read(1)[0]
+        file.seek(-1, os.SEEK_END)
+        file.write(bytes([(last + 1) % 10]))
+
+    size, inode = path.stat().st_size, path.stat().st_ino
+    forge_mtime(path, change_the_last_label)
+    assert (path.stat().st_size, path.stat().st_ino) == (size, inode)
+    with pytest.raises(DataError, match="no files in the cache"):
+        locate_fashion_mnist(cache_dir=stamped_cache, download=False)
+    assert "corrupted: SHA-256" in capsys.readouterr().err

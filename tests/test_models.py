@@ -78,7 +78,7 @@ def test_wrong_image_shape_is_a_clear_error(impl):
         ValueError, match=r"shape \(n, 784\) or \(n, 1, 28, 28\).*got shape \(3, 100\)"
     ):
         build_model(impl)(torch.zeros(3, 100))
-    with pytest.raises(TypeError, match=r"convert images with X.float"):
+    with pytest.raises(TypeError, match=r"convert uint8 images with as_float\(X\)"):
         build_model(impl)(torch.zeros(3, 784, dtype=torch.uint8))
     with pytest.raises(TypeError, match=r"X must be a torch.Tensor, got list"):
         build_model(impl)([[0.0] * 784])

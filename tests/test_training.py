@@ -16,12 +16,14 @@ from softmax_regression import (
     TrainConfig,
     TrainingDiverged,
     build_model,
+    evaluate_accuracy,
     train,
 )
+from softmax_regression.training import torch_threads
 
 
-def test_defaults_are_the_books():
-    assert dataclasses.astuple(TrainConfig()) == (10, 0.1, 256, 0)
+def test_defaults_are_the_books_on_one_thread():
+    assert dataclasses.astuple(TrainConfig()) == (10, 0.1, 256, 0, 1)
 
 
 def test_config_is_frozen():
@@ -40,6 +42,15 @@ def test_config_is_frozen():
         ("seed", -1, "seed must be an integer of at least 0, got -1"),
         ("seed", 1.5, "seed must be an integer of at least 0, got 1.5"),
         ("lr", "0.1", "lr must be a number, got str"),
+        *(
+            (
+                "num_threads",
+                value,
+                "num_threads must be None (keep torch's setting) or an integer of at least 1, "
+                f"got {value!r}",
+            )
+            for value in (0, -2, 1.5, True, "2")
+        ),
     ],
 )
 def test_bad_config_values_are_clear_errors_that_name_the_field(field, value, words):
@@ -134,6 +145,92 @@ def test_non_finite_images_are_caught_before_training(blobs):
     bad = FashionMNISTData(train=blobs.train, test=Split(X, blobs.test.y), classes=blobs.classes)
     with pytest.raises(ValueError, match="the test images contain NaN or infinite values"):
         train(build_model("scratch"), bad, TrainConfig(num_epochs=1), progress=False)
+
+
+def as_bytes(split: Split) -> Split:
+    """The split's images rounded to uint8 pixels, as the real loader keeps them."""
+    return Split(X=(split.X * 255).round().to(torch.uint8), y=split.y)
+
+
+def test_uint8_images_train_exactly_as_their_float32_division(blobs):
+    """Each batch converted when drawn gives the numbers the whole set converted gives."""
+    pixels = FashionMNISTData(as_bytes(blobs.train), as_bytes(blobs.test), blobs.classes)
+    floats = FashionMNISTData(
+        *(Split(X=split.X.float() / 255, y=split.y) for split in (pixels.train, pixels.test)),
+        blobs.classes,
+    )
+    config = TrainConfig(num_epochs=2, batch_size=64, seed=3)
+    runs = [
+        train(build_model("scratch", seed=3), data, config, progress=False)
+        for data in (pixels, floats)
+    ]
+    strip = [[{k: v for k, v in s.as_dict().items() if k != "seconds"} for s in h] for h in runs]
+    assert strip[0] == strip[1]
+    assert evaluate_accuracy(build_model("concise", seed=0), pixels.test) == evaluate_accuracy(
+        build_model("concise", seed=0), floats.test
+    )
+
+
+def test_images_of_another_dtype_are_refused_before_training(blobs):
+    bad = FashionMNISTData(
+        train=Split(blobs.train.X.double(), blobs.train.y), test=blobs.test, classes=blobs.classes
+    )
+    with pytest.raises(
+        TypeError, match=r"train images must be uint8 or float32, got torch\.float64"
+    ):
+        train(build_model("scratch"), bad, TrainConfig(num_epochs=1), progress=False)
+
+
+class ThreadRecorder(torch.nn.Module):
+    """Wraps a model; records how many threads torch had at each forward."""
+
+    def __init__(self, model: torch.nn.Module) -> None:
+        super().__init__()
+        self.model, self.num_outputs, self.seen = model, model.num_outputs, set()
+
+    def forward(self, X: torch.Tensor) -> torch.Tensor:
+        self.seen.add(torch.get_num_threads())
+        return self.model(X)
+
+    def loss(self, O, y):
+        return self.model.loss(O, y)
+
+    def configure_optimizer(self, lr):
+        return self.model.configure_optimizer(lr)
+
+
+@pytest.fixture
+def three_threads():
+    """Torch on 3 threads (not a default anywhere) for the test; the caller's number after."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(3)
+    yield
+    torch.set_num_threads(before)
+
+
+@pytest.mark.parametrize(("num_threads", "inside"), [(1, 1), (2, 2), (None, 3)])
+def test_training_runs_on_the_configured_threads_and_restores_the_number(
+    blobs, three_threads, num_threads, inside
+):
+    model = ThreadRecorder(build_model("scratch"))
+    train(model, blobs, TrainConfig(num_epochs=1, num_threads=num_threads), progress=False)
+    assert model.seen == {inside}
+    assert torch.get_num_threads() == 3
+
+
+def test_the_thread_count_is_restored_when_training_diverges(blobs, three_threads):
+    model = ThreadRecorder(build_model("scratch"))
+    with pytest.raises(TrainingDiverged):
+        train(model, blobs, TrainConfig(num_epochs=1, lr=1e38, batch_size=100), progress=False)
+    assert model.seen == {1}
+    assert torch.get_num_threads() == 3
+
+
+def test_torch_threads_restores_the_number_after_any_exception(three_threads):
+    with pytest.raises(KeyboardInterrupt), torch_threads(1):
+        assert torch.get_num_threads() == 1
+        raise KeyboardInterrupt
+    assert torch.get_num_threads() == 3
 
 
 def test_progress_bar_is_silent_when_not_a_terminal(blobs, capsys):

@@ -28,6 +28,7 @@ from softmax_regression import (
     SoftmaxRegressionConcise,
     Split,
     TrainConfig,
+    as_float,
     build_model,
     cross_entropy,
     load_fashion_mnist,
@@ -175,7 +176,7 @@ def _line(model: SoftmaxRegressionConcise, split: Split, seed: int) -> dict:
     ones. The logits are linear in t, O(t) = O0 + t (O1 - O0), so two matrix
     products give the whole line.
     """
-    X = split.X.reshape(len(split), -1).double()  # (n, d)
+    X = as_float(split.X).reshape(len(split), -1).double()  # (n, d)
     y = split.y
     W1, b1 = model.W.detach().double(), model.net[1].bias.detach().double()
     W0 = build_model("concise", seed=seed).W.detach().double()  # as training began
@@ -252,8 +253,8 @@ def measure(config: TrainConfig) -> dict:
         flush=True,
     )
     with torch.inference_mode():
-        O_valid = model(valid.X).double()  # (10000, q)
-        O_test = model(data.test.X).double()  # (10000, q)
+        O_valid = model(as_float(valid.X)).double()  # (10000, q)
+        O_test = model(as_float(data.test.X)).double()  # (10000, q)
     T = fit_temperature(O_valid, valid.y)
     y_test = data.test.y
     start = time.perf_counter()

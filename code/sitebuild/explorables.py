@@ -20,7 +20,13 @@ import numpy as np
 import torch
 
 from sitebuild.measure import FORMS, SCALES, STATES, WRONG_EPS, exact_loss
-from softmax_regression import FashionMNISTData, cross_entropy, most_confident_mistakes, softmax
+from softmax_regression import (
+    FashionMNISTData,
+    as_float,
+    cross_entropy,
+    most_confident_mistakes,
+    softmax,
+)
 from softmax_regression.models import SoftmaxRegressionScratch
 from softmax_regression.stability import exp_overflow_threshold, exp_underflow_threshold
 from softmax_regression.toy import CLASSES, TOY_CONFIG, three_blobs
@@ -73,9 +79,8 @@ def model_script(
     data: FashionMNISTData, W: torch.Tensor, b: torch.Tensor, indices: torch.Tensor, source: str
 ) -> tuple[str, dict]:
     """The model's script, and its probabilities for the exported images (for the fixtures)."""
-    X = data.test.X[indices].reshape(len(indices), -1)  # (n, d), pixel / 255 in float32
-    pixels = torch.round(X * 255).to(torch.uint8)  # (n, d), the raw bytes of the files
-    assert torch.equal(pixels.float() / 255, X), "the images are not pixel / 255"
+    pixels = data.test.X[indices].reshape(len(indices), -1)  # (n, d), the files' bytes
+    X = as_float(pixels)  # (n, d), pixel / 255 in float32, as training sees them
     with torch.inference_mode():
         probabilities = softmax(X @ W + b)  # (n, q), what the model computes in float32
     mistakes = torch.nonzero(probabilities.argmax(dim=1) != data.test.y[indices])[:, 0]

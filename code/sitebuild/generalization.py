@@ -18,12 +18,10 @@ Every output is named ``generalization*``; the stage prints one line per
 output and returns ``{name: size}`` for the manifest.
 """
 
-import contextlib
 import dataclasses
 import json
 import math
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import torch
@@ -34,6 +32,7 @@ from sitebuild.tables import markdown_table
 from softmax_regression import (
     FashionMNISTData,
     TrainConfig,
+    as_float,
     build_model,
     evaluate_accuracy,
     load_fashion_mnist,
@@ -47,6 +46,7 @@ from softmax_regression.intervals import (
     standard_error,
     wilson_interval,
 )
+from softmax_regression.training import torch_threads
 from softmax_regression.validation import split_validation
 
 __all__ = ["USER_ERRORS", "build"]
@@ -72,24 +72,14 @@ CANDIDATES = (1, 3, 10, 30, None)  # None: every checkpoint
 SELECT = (1000, 5000)
 REPEATS = 2000
 REUSE_SEED = 0
-#: Threads for the full-batch work (L-BFGS, scoring checkpoints, reuse) and
-#: for SGD. Measured on this 2-core machine: a pass of L-BFGS takes 0.06 s on
-#: two threads and 0.10 s on one when the other core is idle, but 0.18 s on
-#: two and 0.11-0.17 s on one when others use it, and the reuse draws took
-#: 13 s instead of 2 s on two threads under load; minibatch SGD (small
-#: products) only loses from a second thread. One thread degrades gracefully.
-FULL_BATCH_THREADS, SGD_THREADS = 1, 1
-
-
-@contextlib.contextmanager
-def _threads(count: int) -> Iterator[None]:
-    """Let torch use ``count`` threads inside the block, then restore."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(count)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
+#: Threads for the full-batch work (L-BFGS, scoring checkpoints, reuse).
+#: Measured on this 2-core machine: a pass of L-BFGS takes 0.06 s on two
+#: threads and 0.10 s on one when the other core is idle, but 0.18 s on two
+#: and 0.11-0.17 s on one when others use it, and the reuse draws took 13 s
+#: instead of 2 s on two threads under load. One thread degrades gracefully.
+#: Minibatch SGD (small products), which only loses from a second thread,
+#: runs on ``config.num_threads``, as ``train`` does everywhere.
+FULL_BATCH_THREADS = 1
 
 
 def _book_recipe(data, train_part, valid, config: TrainConfig) -> tuple[dict, torch.Tensor]:
@@ -100,14 +90,14 @@ def _book_recipe(data, train_part, valid, config: TrainConfig) -> tuple[dict, to
     start = time.perf_counter()
     model = build_model("concise", seed=config.seed)
     held_out = FashionMNISTData(train=train_part, test=valid, classes=data.classes)
-    with _threads(SGD_THREADS):
-        history = train(model, held_out, config, progress=False)  # test_acc: on valid
+    history = train(model, held_out, config, progress=False)  # test_acc: on valid
     seconds = time.perf_counter() - start
     print(
         f"  SGD        the book's recipe: {config.num_epochs} epochs ({seconds:.1f} s)", flush=True
     )
     with torch.inference_mode():
-        test_correct = model(data.test.X).argmax(dim=1) == data.test.y  # its one look
+        O_test = model(as_float(data.test.X))  # (n_test, q)
+        test_correct = O_test.argmax(dim=1) == data.test.y  # its one look
     return {
         "config": dataclasses.asdict(config),
         "steps_per_pass": math.ceil(len(train_part) / config.batch_size),
@@ -591,7 +581,7 @@ def build(out: Path, config: TrainConfig, keys: dict[str, str]) -> dict[str, int
     start = time.perf_counter()
     data = load_fashion_mnist()
     print(f"  data       loaded ({time.perf_counter() - start:.1f} s)", flush=True)
-    with _threads(FULL_BATCH_THREADS):  # SGD sets its own
+    with torch_threads(FULL_BATCH_THREADS):  # train sets its own
         results = _experiments(data, config)
     outputs = {
         "generalization.json": write_text(

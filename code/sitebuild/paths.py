@@ -13,6 +13,7 @@ __all__ = [
     "DOCS",
     "NOTEBOOKS",
     "PACKAGE",
+    "RECORDED_BENCHMARK",
     "ROOT",
     "pages",
 ]
@@ -22,7 +23,8 @@ PACKAGE = ROOT / "code" / "softmax_regression"  # the code the pages show
 BUILD = Path(__file__).resolve().parent  # this build step's own source
 DOCS = ROOT / "docs"
 NOTEBOOKS = ROOT / "notebooks"  # sources of the executed notebooks
-BENCHMARK = ROOT / "benchmarks" / "results.json"  # the last `make bench`
+BENCHMARK = ROOT / "benchmarks" / "results.json"  # the last `make bench` (git-ignored)
+RECORDED_BENCHMARK = ROOT / "benchmarks" / "recorded" / "results.json"  # a full run, committed
 DEFAULT_OUT = DOCS / "generated"
 
 

@@ -1,33 +1,100 @@
-"""The Performance page's tables, from the last ``make bench`` of this machine.
+"""The Performance page's tables, with the paragraphs that describe them, from a ``make bench`` run.
 
-``benchmarks/results.json`` carries a schema version, :data:`SCHEMA`, which
-``make bench`` writes and this module checks once: a missing file, or one
-from an older benchmark, gives each fragment a note that says to run
-``make bench``; a file of the current schema that lacks a key is a bug, and
-fails the build with :class:`BenchmarkError`. The optional parts (the test
-timings of ``--tests``, the ``torch.compile`` trial) are the only keys
-looked up with a default.
+Two files may hold a run: ``benchmarks/results.json``, the last ``make bench`` of
+this machine (git-ignored), and ``benchmarks/recorded/results.json``, a full run
+committed with the code. :func:`read_results` takes the local one, else the
+record, and the first fragment says which one the page shows. Each fragment is
+a table with the paragraphs about it, so a measurement that is not there takes
+its paragraphs with it.
+
+The results carry a schema version, :data:`SCHEMA`: with no results, or only
+results of another schema, every fragment is a note that says to run ``make
+bench``. A section the run skipped (``--no-build``) makes its fragment say "Not
+measured"; a section that is there but lacks a key is a bug, and fails the
+build with :class:`BenchmarkError`. Inside a section, only the optional parts
+(the ``torch.compile`` trial, the tests of ``--tests``) are looked up with a
+default.
 """
 
+import datetime
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from sitebuild.performance_costs import profile, reference, spread, threads_label, tried, versus
 from sitebuild.tables import markdown_table
 
-__all__ = ["FRAGMENTS", "SCHEMA", "BenchmarkError", "fragments", "outdated"]
+__all__ = ["FRAGMENTS", "SCHEMA", "BenchmarkError", "fragments", "outdated", "read_results"]
 
 #: the version of the layout of results.json; raise it when the layout changes
-SCHEMA = 2
+SCHEMA = 3
 NO_BENCHMARK = (
-    '!!! note "No benchmark yet"\n    This copy of the site was built on a machine '
-    "where `make bench` has not run yet. Run it, then rebuild (`make site` or "
-    "`make serve`): the tables appear here.\n"
+    '!!! note "No benchmark yet"\n    This copy of the site was built where neither '
+    "`make bench` has run nor a recorded run was found. Run `make bench`, then "
+    "rebuild (`make site` or `make serve`): the tables appear here.\n"
 )
 OUTDATED = (
-    '!!! note "Benchmark out of date"\n    `benchmarks/results.json` was written by '
+    '!!! note "Benchmark out of date"\n    The benchmark results were written by '
     "an older `make bench`. Run `make bench` again, then rebuild.\n"
+)
+NOT_MEASURED = (
+    '!!! note "Not measured"\n    The run this page shows skipped this part '
+    "(`make bench` with `--quick` or `--no-build`). A full `make bench` measures it.\n"
 )
 
 
 class BenchmarkError(RuntimeError):
     """results.json has the current schema but lacks a measurement the page shows."""
+
+
+def read_results(local: Path, recorded: Path) -> tuple[dict | None, str | None]:
+    """The results the page shows, and where they come from: ``"local"`` or ``"recorded"``.
+
+    The local run if it has the current schema, else the record if it has; else
+    whichever exists (its fragments then say it is out of date); else ``(None, None)``.
+    """
+    found = [
+        (json.loads(path.read_text()), origin)
+        for path, origin in ((local, "local"), (recorded, "recorded"))
+        if path.is_file()
+    ]
+    current = [(results, origin) for results, origin in found if not outdated(results)]
+    return (current or found or [(None, None)])[0]
+
+
+def _when(results: dict) -> str:
+    moment = datetime.datetime.fromisoformat(results["recorded_at"])
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _commit(results: dict) -> str:
+    commit = results["commit"]
+    if commit is None:
+        return "an unknown commit"
+    changes = " with uncommitted changes" if commit["dirty"] else ""
+    return f"commit `{commit['sha'][:10]}`{changes}"
+
+
+def _machine(machine: dict) -> str:
+    return f"{machine['cpu_count']} CPU cores ({machine['cpu_model']})"
+
+
+def source(results: dict, origin: str) -> str:
+    """Which run the page shows: this machine's, or the committed record."""
+    if origin == "local":
+        text = (
+            f'!!! info "Measured on this machine"\n    Measured by `make bench` on this '
+            f"machine on {_when(results)}, {_commit(results)}."
+        )
+    else:
+        text = (
+            f'!!! info "A recorded run"\n    A recorded run from {_when(results)} on '
+            f"{_machine(results['machine'])}, {_commit(results)}; run `make bench` to "
+            "measure yours."
+        )
+    if not results["full"]:
+        text += " A reduced run (fewer runs than a full `make bench`): its medians are rough."
+    return text + "\n"
 
 
 NAMES = {
@@ -37,15 +104,36 @@ NAMES = {
     "scratch": "ours, from scratch",
 }
 
+HEADLINE = """
+All the pipelines train the same model from the same initial weights with the
+same hyperparameters (learning rate 0.1, minibatches of 256, ten epochs); the
+book's draws its minibatches in a different random order, so its test accuracy
+need not match ours, while the two implementations of this project see the same
+minibatches in the same order and differ only by float32 rounding
+([the concise page](concise.md#the-same-model-step-for-step) checks it). Each
+timed run includes the evaluation of the test set after every epoch, as the
+book's does. The row of the English edition's pipeline times its variant with
+`Resize`, [described below](#where-the-books-pipeline-spends-its-time).
+"""
+
 
 def headline(results: dict) -> str:
-    """Seconds, throughput, speed-up and accuracy of each trainer; the targets; the machine."""
-    training, machine = results["training"], results["machine"]
+    """The targets; seconds, throughput, speed-up and accuracy in process; the machine."""
+    training, machine, counts = results["training"], results["machine"], results["counts"]
+    text = "The targets, and what this run measured:\n\n"
+    text += markdown_table(
+        ["what", "target", "measured", "met"],
+        [
+            [t["what"], t["target"], t["measured"], "yes" if t["met"] else "**no**"]
+            for t in results["targets"]
+        ],
+        "llll",
+    )
     rows = [
         [
             NAMES[key],
             f"{row['seconds']:.2f}",
-            f"{min(row['runs']):.2f} to {max(row['runs']):.2f}",
+            spread(row["runs"]),
             f"{row['images_per_second']:,.0f}",
             f"{row['speedup_vs_reference']:.1f}x",
             f"{row['test_acc']:.4f}",
@@ -57,173 +145,176 @@ def headline(results: dict) -> str:
         f"seconds ({results['run']['num_epochs']} epochs, median)",
         "fastest to slowest run",
         "training images/s",
+        "speed-up",
+        "test accuracy",
     ]
-    text = markdown_table([*header, "speed-up", "test accuracy"], rows, "lrrrrr")
-    text += "\n" + markdown_table(
-        ["what", "target", "measured", "met"],
-        [
-            [t["what"], t["target"], t["measured"], "yes" if t["met"] else "**no**"]
-            for t in results["targets"]
-        ],
-        "llll",
-    )
-    runs = len(training["concise"]["runs"])
-    memory = f", {machine['memory_gib']:.0f} GiB of memory"
     text += (
-        f"\nMeasured with `make bench` on {machine['cpu_count']} CPU cores "
-        f"({machine['cpu_model']}){memory}, {machine['platform']}, "
-        f"PyTorch {machine['torch']} with {machine['torch_threads']} threads, Python "
-        f"{machine['python']}: medians of {runs} runs of ours and "
-        f"{len(training['reference']['runs'])} of the reference, timed in alternation.\n"
+        "\nThe trainers in one Python process on a quiet machine, each timed from its "
+        "first minibatch to its last evaluation (the imports and the loading of the data "
+        "come before; the [whole-process rows](#the-whole-command) count them). The "
+        "speed-up is the book's pipeline's median time divided by each row's:\n\n"
+    )
+    text += markdown_table(header, rows, "lrrrrr") + HEADLINE
+    text += (
+        f"\nMeasured on {machine['cpu_count']} CPU cores ({machine['cpu_model']}), "
+        f"{machine['memory_gib']:.0f} GiB of memory, {machine['platform']}, PyTorch "
+        f"{machine['torch']}, Python {machine['python']}: medians of {counts['runs']} runs "
+        f"of ours, on {threads_label(results['threads']['default'])} (the package's default), and "
+        f"{counts['reference_runs']} of each edition of the book's pipeline, on "
+        f"{threads_label(machine['torch_threads'])}, timed in alternation. The 1-minute load "
+        f"average when the run started was {machine['load_average_at_start']:.2f} (near 0 on a "
+        "machine where nothing else runs).\n"
     )
     return text
 
 
-def reference(results: dict) -> str:
-    """The book's pipeline, cost by cost."""
-    costs = results["reference_breakdown"]
-    epochs, batches = results["run"]["num_epochs"], results["run"]["batches_per_epoch"]
-    images = results["run"]["num_train"] + results["run"]["num_test"]
+def whole_process(results: dict) -> str:
+    """The command as a user types it, against the book's pipeline as a process."""
+    process = results["process"]
+    train, book, imported, load = (process[k] for k in ("train", "reference", "import", "load"))
     rows = [
-        ["one epoch of the book's pipeline (training, test, model)",
-         results["training"]["reference"]["seconds"] / epochs, "every epoch"],
-        ["the DataLoader alone: one training pass, 4 workers, no model",
-         costs["loader_pass_4_workers_seconds"], "every epoch"],
-        ["the same pass with no workers (`num_workers=0`)",
-         costs["loader_pass_0_workers_seconds"], "(not used)"],
-        [f"`ToTensor` on all {images:,} images, in one process",
-         costs["per_image_seconds"], "every epoch, spread over the workers"],
-        [f"collating one epoch's {batches} batches from single images",
-         costs["collate_seconds"], "every epoch"],
-        ["starting 4 workers, up to the first batch",
-         costs["worker_startup_seconds"], "twice per epoch"],
-        ["one epoch of ours (concise, test set included)",
-         results["training"]["concise"]["seconds"] / epochs, "every epoch"],
-    ]  # fmt: skip
-    return markdown_table(
-        ["cost", "seconds", "paid"], [[a, f"{b:.3f}", c] for a, b, c in rows], "lrl"
-    )
-
-
-def profile(results: dict) -> str:
-    """The operators our trainers spend their time in, per training step."""
-    profiles = results["profile"]
-    compute = results["compute"]
-    fraction = compute["fraction_of_matmul_peak"]
-    text = (
-        f"One run of {results['run']['num_epochs']} epochs needs {compute['gflop']:.1f} GFLOP; this machine's float32 matmul "
-        f"reaches {compute['matmul_gflops']:.0f} GFLOP/s on large matrices, so the concise trainer uses "
-        f"{fraction['concise']:.1%} of it and the scratch trainer {fraction['scratch']:.1%}.\n\n"
-    )
-    for impl, title in (("concise", "Concise"), ("scratch", "From scratch")):
-        run = profiles[impl]
-        rows = [
+        [f"`{train['command']}`, the whole process", train, 2],
+        [f"`{book['command']}`, the book's pipeline as a process", book, 2],
+        ["`import softmax_regression` in a fresh process", imported, 2],
+        ["`load_fashion_mnist()` in a process that has imported it", load, 3],
+    ]
+    text = markdown_table(
+        ["what", "seconds (median)", "fastest to slowest run", "runs"],
+        [
             [
-                f"`{op['name']}`",
-                f"{op['calls_per_step']:.2f}",
-                f"{op['us_per_step']:.1f}",
-                f"{op['share']:.1%}",
+                what,
+                f"{row['seconds']:.{digits}f}",
+                spread(row["runs"], digits),
+                str(len(row["runs"])),
             ]
-            for op in run["ops"]
-        ]
-        text += (
-            f'=== "{title}"\n\n'
-            + _indent(
-                markdown_table(["operator", "calls per step", "µs per step", "share"], rows, "lrrr")
-                + f"\nAll operators: {run['total_us_per_step']:.0f} µs per step, "
-                f"over {run['steps']} steps, with the profiler's own overhead.\n"
-            )
-            + "\n"
-        )
+            for what, row, digits in rows
+        ],
+        "lrrr",
+    )
+    torchvision = (
+        "also imported torchvision" if imported["torchvision"] else "did not import torchvision"
+    )
+    text += f"""
+The whole command was {process["speedup"]:.1f}x faster than the book's pipeline
+as a process, and its final test accuracy was {train["test_acc"]:.4f} (the book's
+{book["test_acc"]:.4f}). Importing the package {torchvision}.
+
+Each process was started as a new shell starts one: the same Python, from the
+project's folder, without `OMP_NUM_THREADS`. Its wall time counts the
+interpreter's start, the imports, loading the data, the ten epochs with the test
+set evaluated after each, and printing. The import row times the `import`
+statement alone, inside the child; the loader row is a call in the benchmark's
+own process, with the files in the operating system's cache.
+"""
     return text
 
 
-def tried(results: dict) -> str:
-    """What else was tried, each against what the trainer does now, measured in the same run."""
-    trials, training = results["tried"], results["training"]
+def threads(results: dict) -> str:
+    """The concise trainer on the default and another thread count, quiet and beside a busy process."""
+    rows_of = results["threads"]
+    counts = results["counts"]
+    rows = []
+    for row in ("default", "alternative"):
+        quiet, loaded = rows_of["quiet"][row], rows_of["loaded"][row]
+        label = threads_label(rows_of[row]) + (" (the default)" if row == "default" else "")
+        rows.append(
+            [
+                label,
+                f"{quiet['seconds']:.2f}",
+                f"{loaded['seconds']:.2f}",
+                f"{loaded['seconds'] / quiet['seconds']:.2f}x",
+            ]
+        )
+    text = (
+        "`make bench` measures the choice: the concise trainer on the default and on "
+        "another number of threads, on a quiet machine and beside a process of its own "
+        "that keeps one core busy, side by side:\n\n"
+    )
+    text += markdown_table(
+        ["torch threads while training", "quiet: seconds", "beside a busy process: seconds",
+         "busy / quiet"],
+        rows,
+        "lrrr",
+    )  # fmt: skip
+    quiet, loaded = rows_of["quiet"], rows_of["loaded"]
+    alternative, default = threads_label(rows_of["alternative"]), threads_label(rows_of["default"])
+    text += (
+        "\nEach cell is the concise trainer's ten epochs in one process, the median of "
+        f"{counts['runs']} runs on the quiet machine and of {counts['load_runs']} beside the "
+        "busy process, a Python loop that keeps one core busy (`while True: pass`), which "
+        "`make bench` starts for these rows and stops after them. On the quiet machine, "
+        f"{alternative} took "
+        f"{versus(quiet['alternative']['seconds'], quiet['default']['seconds'])} of "
+        f"{default}; beside the busy process, "
+        f"{versus(loaded['alternative']['seconds'], loaded['default']['seconds'])}.\n"
+    )
+    return text
 
-    def versus(seconds: float, baseline: float) -> str:
-        ratio = seconds / baseline
-        return f"{ratio:.2f}x the time ({'slower' if ratio > 1 else 'faster'})"
 
-    scratch, concise = training["scratch"]["seconds"], training["concise"]["seconds"]
-    row_major = trials["scratch_row_major"]["seconds"]
-    threads = results["machine"]["torch_threads"]
-    one_thread = trials["concise_one_thread"]["seconds"]
-    tensor_loop = trials["concise_tensor_loop"]["seconds"]
-    gather = trials["gather_microseconds"]
-    batches = results["run"]["num_epochs"] * results["run"]["batches_per_epoch"]
-    saved = (gather["float32"] - gather["uint8_then_float32"]) * batches / 1e6
+def memory(results: dict) -> str:
+    """The data's size and the peak memory of processes doing more and more."""
+    memory = results["memory"]
+    epochs = results["run"]["num_epochs"]
     rows = [
-        ["scratch model with `W` stored row by row", f"{row_major:.2f} s",
-         f"column by column: {scratch:.2f} s", versus(row_major, scratch)],
-        ["concise trainer on one thread (`torch.set_num_threads(1)`)", f"{one_thread:.2f} s",
-         f"{threads} threads: {concise:.2f} s", versus(one_thread, concise)],
-        ["the loop without `.item()` per batch (losses kept as tensors, read once per epoch)",
-         f"{tensor_loop:.2f} s", f"`.item()` per batch: {concise:.2f} s",
-         versus(tensor_loop, concise)],
-        ["minibatch gathered with `X[indices]`", f"{gather['float32_indexing']:.0f} µs per batch",
-         f"`index_select`: {gather['float32']:.0f} µs per batch",
-         versus(gather["float32_indexing"], gather["float32"])],
-        ["images kept as uint8, each minibatch converted", f"{gather['uint8_then_float32']:.0f} µs per batch",
-         f"float32 gather: {gather['float32']:.0f} µs per batch",
-         f"{versus(gather['uint8_then_float32'], gather['float32'])}, "
-         f"{'saving' if saved > 0 else 'adding'} {abs(saved):.3f} s per "
-         f"{results['run']['num_epochs']} epochs"],
-    ]  # fmt: skip
-    compiled = trials.get("compile")
-    if compiled and "error" not in compiled:
+        ["the images in memory, as uint8 (as the package keeps them)", memory["dataset_uint8_mib"]],
+        ["the same images as float32", memory["dataset_float32_mib"]],
+        ["peak memory of a process that imports torch", memory["peak_rss_import_torch_mib"]],
+        ["... that imports torch and torchvision", memory["peak_rss_import_torchvision_mib"]],
+        ["... that imports `softmax_regression`", memory["peak_rss_import_package_mib"]],
+        ["... that loads the data", memory["peak_rss_load_mib"]],
+        [f"... that loads the data and trains {epochs} epochs", memory["peak_rss_train_mib"]],
+    ]
+    text = (
+        "The size of the data in memory, and the peak memory of fresh processes that do "
+        "more and more, from importing torch up to loading the data and training:\n\n"
+    )
+    text += markdown_table(["measurement", "MiB"], [[a, f"{b:.0f}"] for a, b in rows], "lr")
+    return text + (
+        "\nEach peak is the high-water mark of resident memory (`VmHWM`) of a fresh Python "
+        "process that does what its row says, so the rows separate PyTorch itself, "
+        "torchvision, the package, the data and the training.\n"
+    )
+
+
+def build(results: dict) -> str:
+    """The build step and the tests."""
+    if "build" not in results and not results.get("tests"):
+        return NOT_MEASURED
+    rows = []
+    if build := results.get("build"):
         rows += [
-            ["`torch.compile(model)`, first run (compiling included)", f"{compiled['first']:.2f} s",
-             f"eager: {compiled['eager']:.2f} s", versus(compiled["first"], compiled["eager"])],
-            ["`torch.compile(model)`, second run in the same process", f"{compiled['second']:.2f} s",
-             f"eager: {compiled['eager']:.2f} s", versus(compiled["second"], compiled["eager"])],
-        ]  # fmt: skip
-    elif compiled:
-        rows.append(["`torch.compile(model)`", "failed", compiled["error"], ""])
-    return markdown_table(["tried", "measured", "compared with", "result"], rows, "lrrl")
-
-
-def other(results: dict) -> str:
-    """Memory, the build step and the tests."""
-    memory, build, tests = results["memory"], results["build"], results.get("tests") or {}
-    rows = [
-        ["data set in memory, float32 (what the trainer uses)", f"{memory['dataset_float32_mib']:.0f} MiB"],
-        ["data set in memory, as uint8", f"{memory['dataset_uint8_mib']:.0f} MiB"],
-        ["peak memory of a process that imports torch and torchvision", f"{memory['peak_rss_import_torch_mib']:.0f} MiB"],
-        ["peak memory of a process that loads the data", f"{memory['peak_rss_load_mib']:.0f} MiB"],
-        ["the same, dividing with `/ 255` instead of `div_(255)`", f"{memory['peak_rss_load_out_of_place_mib']:.0f} MiB"],
-        [f"peak memory: load and train {results['run']['num_epochs']} epochs",
-         f"{memory['peak_rss_train_mib']:.0f} MiB"],
-        ["build step, cold (train, figures, notebooks)", f"{build['cold_seconds']:.1f} s"],
-        ["build step, warm (nothing changed)", f"{build['warm_seconds']:.2f} s"],
-        ["`mkdocs build --strict`", f"{build['mkdocs_build_seconds']:.1f} s"],
-    ]  # fmt: skip
+            ["build step, cold (train, figures, notebooks)", f"{build['cold_seconds']:.1f} s"],
+            ["build step, warm (nothing changed)", f"{build['warm_seconds']:.2f} s"],
+            ["`mkdocs build --strict`", f"{build['mkdocs_build_seconds']:.1f} s"],
+        ]
+    tests = results.get("tests") or {}
     if "make_test_seconds" in tests:
         rows.append(["`make test` (set-up done)", f"{tests['make_test_seconds']:.0f} s"])
     if "sybil_seconds" in tests:
         rows.append(
             ["the pages' and docstrings' examples alone (sybil)", f"{tests['sybil_seconds']:.0f} s"]
         )
-    text = markdown_table(["measurement", "value"], rows, "lr")
+    text = markdown_table(["measurement", "value"], rows, "lr") if rows else ""
+    if "build" not in results:
+        text += "\nThe build was not timed in this run (`--no-build` or `--quick`).\n"
     if "error" in tests:
-        text += f"\nThe tests were not timed: in the last benchmark {tests['error']}.\n"
+        text += f"\nThe tests were not timed: in this run {tests['error']}.\n"
     elif not tests:
-        text += "\nThe tests were not timed in the last benchmark (`make bench BENCH_ARGS=--tests` does).\n"
+        text += "\nThe tests were not timed in this run (`make bench BENCH_ARGS=--tests` does).\n"
     return text
 
 
-def _indent(text: str) -> str:
-    return "".join(f"    {line}" if line.strip() else line for line in text.splitlines(True))
-
-
-FRAGMENTS = {
-    "performance.md": headline,
-    "performance_reference.md": reference,
-    "performance_profile.md": profile,
-    "performance_tried.md": tried,
-    "performance_other.md": other,
+FRAGMENTS: dict[str, tuple[tuple[str, ...], Callable[[dict], str]]] = {
+    "performance.md": (("training", "targets", "threads"), headline),
+    "performance_process.md": (("process",), whole_process),
+    "performance_threads.md": (("threads",), threads),
+    "performance_reference.md": (("reference_breakdown", "training"), reference),
+    "performance_profile.md": (("profile", "compute"), profile),
+    "performance_tried.md": (("tried", "training"), tried),
+    "performance_memory.md": (("memory",), memory),
+    "performance_build.md": ((), build),
 }
+FIRST = "performance.md"  # the fragment at the top of the page
 
 
 def outdated(results: dict | None) -> bool:
@@ -231,8 +322,12 @@ def outdated(results: dict | None) -> bool:
     return results is None or results.get("schema") != SCHEMA
 
 
-def fragments(results: dict | None) -> dict[str, str]:
+def fragments(results: dict | None, origin: str | None = "local") -> dict[str, str]:
     """File name -> Markdown of every Performance page fragment.
+
+    Args:
+        results: the parsed results.json, or ``None`` when there is none.
+        origin: ``"local"`` (this machine's last ``make bench``) or ``"recorded"``.
 
     Raises:
         BenchmarkError: ``results`` has the current schema but lacks a key.
@@ -242,12 +337,19 @@ def fragments(results: dict | None) -> dict[str, str]:
     if outdated(results):
         return dict.fromkeys(FRAGMENTS, OUTDATED)
     rendered = {}
-    for name, render in FRAGMENTS.items():
+    for name, (sections, render) in FRAGMENTS.items():
         try:
-            rendered[name] = render(results)
+            if name == FIRST:  # the page says which run it shows before anything else
+                rendered[name] = source(results, origin) + "\n"
+            else:
+                rendered[name] = ""
+            if all(section in results for section in sections):
+                rendered[name] += render(results)
+            else:
+                rendered[name] += NOT_MEASURED
         except KeyError as error:
             raise BenchmarkError(
-                f"benchmarks/results.json (schema {SCHEMA}) has no {error} for "
+                f"the benchmark results (schema {SCHEMA}) have no {error} for "
                 f"{name}: make bench and sitebuild/performance.py disagree"
             ) from None
     return rendered

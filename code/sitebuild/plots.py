@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 
 from sitebuild.cache import atomic_write
 from sitebuild.measure import SCALES, StabilityRow
+from softmax_regression import as_float
 
 __all__ = [
     "THEMES",
@@ -199,8 +200,10 @@ def image_grid(
 ) -> Figure:
     """Images (k, 1, 28, 28) in a grid with a title under each; titles of ``bad`` ones in red.
 
-    ``cell`` is the width and height in inches that one image and its title take.
+    The images are uint8 pixels or floats in [0, 1]; ``cell`` is the width and
+    height in inches that one image and its title take.
     """
+    images = as_float(images)  # float32 in [0, 1]
     rows = -(-len(images) // columns)
     figure, axes = plt.subplots(
         rows, columns, figsize=(cell[0] * columns, cell[1] * rows), squeeze=False

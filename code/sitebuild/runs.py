@@ -25,6 +25,7 @@ from softmax_regression import (
     FashionMNISTData,
     Split,
     TrainConfig,
+    as_float,
     build_model,
     confusion_matrix,
     per_class_accuracy,
@@ -82,7 +83,7 @@ def weights(runs: dict) -> tuple[torch.Tensor, torch.Tensor]:
 def final_scores(model: torch.nn.Module, split: Split) -> dict[str, float]:
     """Mean loss and accuracy of the final weights on a whole split."""
     with torch.inference_mode():
-        O = model(split.X)  # (n, q)
+        O = model(as_float(split.X))  # (n, q)
         loss = model.loss(O, split.y).item()
         accuracy = (O.argmax(dim=1) == split.y).double().mean().item()
     return {"loss": loss, "accuracy": accuracy}
@@ -92,7 +93,7 @@ def metrics(config: TrainConfig, data: FashionMNISTData, runs: dict) -> tuple[di
     """Everything the pages quote, and the concise model's test probabilities (n, q)."""
     models = {impl: load_model(runs, impl) for impl in runs}
     with torch.inference_mode():
-        probabilities = softmax(models["concise"](data.test.X))  # (n, q)
+        probabilities = softmax(models["concise"](as_float(data.test.X)))  # (n, q)
     confusion = confusion_matrix(probabilities.argmax(dim=1), data.test.y, len(data.classes))
     W_scratch, W_concise = weights(runs)
     result = {

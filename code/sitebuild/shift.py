@@ -26,6 +26,7 @@ from sitebuild.cache import write_text
 from softmax_regression import (
     FashionMNISTData,
     TrainConfig,
+    as_float,
     build_model,
     load_fashion_mnist,
     softmax,
@@ -113,8 +114,8 @@ def experiments(config: TrainConfig) -> tuple[dict, dict]:
     )
     seconds = time.perf_counter() - start
     with torch.inference_mode():
-        y_hat_valid = softmax(model(valid.X))  # (n_valid, q)
-        y_hat_test = softmax(model(data.test.X))  # (n_test, q)
+        y_hat_valid = softmax(model(as_float(valid.X)))  # (n_valid, q)
+        y_hat_test = softmax(model(as_float(data.test.X)))  # (n_test, q)
     source = {
         "num_train": len(train_part),
         "num_valid": len(valid),

@@ -13,7 +13,7 @@ import time
 import torch
 
 from sitebuild.stats import paired_difference
-from softmax_regression import Split, build_model
+from softmax_regression import Split, as_float, build_model
 from softmax_regression.covariate_shift import (
     domain_classifier,
     effective_sample_size,
@@ -135,8 +135,8 @@ def _retrain(weightings, train_part, target, test, correct_target, config) -> tu
         model = build_model("concise", seed=config.seed)
         train_weighted(model, train_part, weights, config)
         with torch.inference_mode():
-            correct = (model(target.X).argmax(dim=1) == target.y).double()
-            test_accuracy = (model(test.X).argmax(dim=1) == test.y).double().mean()
+            correct = (model(as_float(target.X)).argmax(dim=1) == target.y).double()
+            test_accuracy = (model(as_float(test.X)).argmax(dim=1) == test.y).double().mean()
         change = paired_difference(correct, correct_target)
         difference, difference_se = change["mean"], change["se"]
         corrects[name] = correct
@@ -167,7 +167,7 @@ def experiment(model, train_part, valid, test, config) -> tuple[dict, dict]:
     domain_seconds = time.perf_counter() - start
     with torch.inference_mode():
         pool = torch.cat([source_sample, target.X])
-        predicted_target = domain(pool).argmax(dim=1).double().mean().item()
+        predicted_target = domain(as_float(pool)).argmax(dim=1).double().mean().item()
     beta_train = importance_weights(domain, train_part.X, NUM_DOMAIN_SOURCE, n_t)
     beta_valid = importance_weights(domain, valid.X, NUM_DOMAIN_SOURCE, n_t)
     # The true ratio, known here because we made the target: the probability
@@ -179,7 +179,7 @@ def experiment(model, train_part, valid, test, config) -> tuple[dict, dict]:
 
     with torch.inference_mode():
         correct = {
-            name: (model(split.X).argmax(dim=1) == split.y).double()
+            name: (model(as_float(split.X)).argmax(dim=1) == split.y).double()
             for name, split in (("valid", valid), ("target", target), ("test", test))
         }
     estimates = _accuracy_estimates(

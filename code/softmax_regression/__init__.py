@@ -11,7 +11,7 @@ them; other pages add modules of their own, imported by their full name:
 - :mod:`~softmax_regression.evaluation`: confusion matrix, confident mistakes;
 - :mod:`~softmax_regression.sgd`: the optimizer;
 - :mod:`~softmax_regression.models`: the scratch and the concise model;
-- :mod:`~softmax_regression.data`: Fashion-MNIST as tensors in memory;
+- :mod:`~softmax_regression.data`: Fashion-MNIST in memory, as bytes;
 - :mod:`~softmax_regression.data_files`: finding and verifying its files;
 - :mod:`~softmax_regression.batching`: minibatches;
 - :mod:`~softmax_regression.training`: the hyperparameters and the loop;
@@ -22,7 +22,13 @@ them; other pages add modules of their own, imported by their full name:
 from softmax_regression.accuracy import accuracy, num_correct
 from softmax_regression.batching import minibatches
 from softmax_regression.cross_entropy import cross_entropy, cross_entropy_naive
-from softmax_regression.data import FashionMNISTData, Split, load_fashion_mnist
+from softmax_regression.data import (
+    CLASSES,
+    FashionMNISTData,
+    Split,
+    as_float,
+    load_fashion_mnist,
+)
 from softmax_regression.data_files import DataError, locate_fashion_mnist
 from softmax_regression.evaluation import (
     confusion_matrix,
@@ -55,6 +61,7 @@ from softmax_regression.training import (
 )
 
 __all__ = [
+    "CLASSES",
     "SGD",
     "ConfigError",
     "DataError",
@@ -66,6 +73,7 @@ __all__ = [
     "TrainConfig",
     "TrainingDiverged",
     "accuracy",
+    "as_float",
     "build_model",
     "confusion_matrix",
     "cross_entropy",

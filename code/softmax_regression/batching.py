@@ -1,8 +1,14 @@
 """Minibatches drawn from tensors in memory: no per-image work, no workers.
 
+Images stored as bytes (uint8, as Fashion-MNIST is loaded) come out as
+float32 in [0, 1]: each batch is converted after it is gathered.
+
 >>> X, y = torch.arange(10.0).reshape(5, 2), torch.arange(5)
 >>> [len(y_batch) for X_batch, y_batch in minibatches(X, y, 2, seed=0)]
 [2, 2, 1]
+>>> pixels = torch.tensor([[0], [51], [255]], dtype=torch.uint8)
+>>> next(minibatches(pixels, torch.arange(3), 3))[0].flatten().tolist()
+[0.0, 0.20000000298023224, 1.0]
 
 The arguments are checked by a decorator that the pages do not show (see
 :mod:`softmax_regression.checks`).
@@ -12,6 +18,8 @@ The arguments are checked by a decorator that the pages do not show (see
 from collections.abc import Iterator
 
 import torch
+
+from softmax_regression.data import as_float
 
 # --8<-- [end:imports]
 # isort: split
@@ -34,7 +42,8 @@ def minibatches(
 
     With a ``seed`` (or a ``generator``) the examples are shuffled,
     reproducibly; with neither they come in order. The last batch may be
-    smaller.
+    smaller. A batch of uint8 pixels is converted to float32 in [0, 1] by
+    :func:`~softmax_regression.data.as_float`; other inputs come as they are.
 
     Args:
         X: inputs, first axis the examples: shape ``(n, ...)``.
@@ -49,9 +58,10 @@ def minibatches(
     if generator is None:
         for start in range(0, n, batch_size):
             end = start + batch_size
-            yield X[start:end], y[start:end]  # views, no copy
+            yield as_float(X[start:end]), y[start:end]  # rows start..end-1
         return
     order = torch.randperm(n, generator=generator)  # (n,), a random permutation
     for start in range(0, n, batch_size):
         indices = order[start : start + batch_size]  # (batch_size,)
-        yield X.index_select(0, indices), y.index_select(0, indices)  # a gather
+        X_batch = X.index_select(0, indices)  # a gather, of bytes if uint8
+        yield as_float(X_batch), y.index_select(0, indices)  # float32 X

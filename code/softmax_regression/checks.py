@@ -155,7 +155,7 @@ def check_images(X: object, num_inputs: int, name: str = "X") -> None:
     if not X.is_floating_point():
         raise TypeError(
             f"{name} must be a floating-point tensor, got dtype {X.dtype}; "
-            f"convert images with {name}.float() / 255"
+            f"convert uint8 images with as_float({name})"
         )
     if X.dim() < 2 or X.shape[1:].numel() != num_inputs:
         raise ValueError(

@@ -16,7 +16,7 @@ weight ``beta(x) = p_target(x) / p_source(x)``.
 import torch
 import torch.nn.functional as F
 
-from softmax_regression.data import FashionMNISTData, Split
+from softmax_regression.data import FashionMNISTData, Split, as_float
 from softmax_regression.models import SoftmaxRegressionScratch
 from softmax_regression.training import Classifier, TrainConfig, train
 
@@ -37,7 +37,7 @@ __all__ = [
 # --8<-- [start:select_by_mean_pixel]
 def mean_pixel(X: torch.Tensor) -> torch.Tensor:
     """``x_bar``: the mean pixel value of each image, shape ``(n,)``."""
-    return X.reshape(len(X), -1).mean(dim=1)  # (n, d) -> (n,)
+    return as_float(X).reshape(len(X), -1).mean(dim=1)  # (n, d) -> (n,)
 
 
 def keep_probability(
@@ -93,7 +93,7 @@ def importance_weights(
     logit.
     """
     with torch.inference_mode():
-        O = model(X).double()  # (n, 2): source and target logits
+        O = model(as_float(X)).double()  # (n, 2): source, target logits
     return torch.exp(O[:, 1] - O[:, 0]) * n_source / n_target  # (n,)
 
 
@@ -131,7 +131,7 @@ def train_weighted(
     for _ in range(config.num_epochs):
         order = torch.randperm(len(split), generator=generator)  # (n,)
         for rows in order.split(config.batch_size):  # (batch_size,) indices
-            O = model(split.X[rows])  # (batch_size, q) logits
+            O = model(as_float(split.X[rows]))  # (batch_size, q) logits
             losses = F.cross_entropy(O, split.y[rows], reduction="none")
             loss = (weights[rows] * losses).mean()  # weighted empirical risk
             optimizer.zero_grad()

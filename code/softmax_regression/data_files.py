@@ -15,11 +15,24 @@ or directly, decompressed or as ``.gz``. Every decompressed file is checked
 against its size and SHA-256. Files are copied into the cache through a
 temporary file that is renamed into place only once verified, so the cache
 never holds a half-written or corrupt file.
+
+Hashing the 55 MB of the files is most of the time a load takes, so the cache
+keeps a stamp (``.verified.json`` beside the files): for each file, its size,
+modification time, change time and inode when it last passed the full check.
+A cached file whose four values still match is not hashed again; any other is
+hashed again, and a bad one is removed. Writing to a file, replacing it or
+setting its modification time back all change its change time, which cannot
+be set back short of setting the clock back; so the stamp misses only damage
+that bypasses the file system, such as a failing disk. Files outside the
+cache are hashed on every load.
 """
 
 import gzip
 import hashlib
+import json
+import math
 import os
+import struct
 import sys
 import tempfile
 import zlib
@@ -31,6 +44,7 @@ __all__ = [
     "FILES",
     "DataError",
     "default_cache_dir",
+    "idx_shape",
     "locate_fashion_mnist",
 ]
 
@@ -54,6 +68,8 @@ FILES: dict[str, tuple[int, str]] = {
     ),
 }
 DEBIAN_DIR = Path("/usr/share/datasets/fashion-mnist")
+#: in the cache's raw folder: the files as they were when last hashed
+STAMP = ".verified.json"
 ENV_VAR = "FASHION_MNIST_DIR"
 HOW_TO_GET = (
     "Get the data in one of three ways:\n"
@@ -125,6 +141,65 @@ def _problem(path: Path, target: BinaryIO | None = None) -> str | None:
     return None
 
 
+def _fingerprint(path: Path) -> list[int]:
+    """What any change to a file changes: size, mtime, ctime, inode."""
+    status = path.stat()
+    return [
+        status.st_size,
+        status.st_mtime_ns,
+        status.st_ctime_ns,
+        status.st_ino,
+    ]
+
+
+def _read_stamp(cache: Path) -> dict:
+    try:
+        stamp = json.loads((_raw_dir(cache) / STAMP).read_text())
+    except (OSError, ValueError):
+        return {}
+    return stamp if isinstance(stamp, dict) else {}
+
+
+def _write_stamp(cache: Path) -> None:
+    """Record the cached files as they are now, just after a full check.
+
+    A cache the user cannot write to gets no stamp: its files are hashed on
+    every load.
+    """
+    raw = _raw_dir(cache)
+    stamp = {
+        name: {"sha256": sha256, "file": _fingerprint(raw / name)}
+        for name, (_, sha256) in FILES.items()
+    }
+    try:
+        handle, temporary = tempfile.mkstemp(dir=raw, prefix=f"{STAMP}.")
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "w") as file:
+            json.dump(stamp, file, indent=1)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, raw / STAMP)
+    except OSError:
+        pass
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+
+
+def _is_stamped(path: Path, stamp: dict) -> bool:
+    """True if a cached file is unchanged since it last passed the full check.
+
+    Unchanged: the same expected SHA-256, and the same size, modification
+    time, change time and inode (see the module's docstring).
+    """
+    entry = stamp.get(path.name)
+    return (
+        isinstance(entry, dict)
+        and entry.get("sha256") == FILES[path.name][1]
+        and entry.get("file") == _fingerprint(path)
+    )
+
+
 def _find(directory: Path, name: str) -> Path | None:
     for folder in (_raw_dir(directory), directory):
         for candidate in (folder / name, folder / f"{name}.gz"):
@@ -176,30 +251,44 @@ def _from_directory(directory: Path, cache: Path, origin: str) -> Path:
             if (problem := _problem(path)) is not None:
                 raise DataError(f"{problem} (from {origin})")
         return directory
+    stamp = _read_stamp(cache)
+    hashed = False
     for name, path in sources.items():
         cached = _raw_dir(cache) / name
+        if cached.is_file() and _is_stamped(cached, stamp):
+            continue
+        hashed = True
         if not (cached.is_file() and _problem(cached) is None):
             _install(path, cache)
+    if hashed:
+        _write_stamp(cache)
     return cache
 
 
 def _cache_is_complete(cache: Path) -> bool:
     """True if the cache holds all four good files.
 
-    A bad file is deleted, never used.
+    A bad file is deleted, never used. A file unchanged since it was last
+    hashed (see :data:`STAMP`) is not hashed again.
     """
-    complete = True
+    stamp = _read_stamp(cache)
+    complete, hashed = True, False
     for name in FILES:
         path = _raw_dir(cache) / name
         if not path.is_file():
             complete = False
-        elif (problem := _problem(path)) is not None:
-            print(
-                f"Fashion-MNIST: removing a bad file from the cache: {problem}",
-                file=sys.stderr,
-            )
-            path.unlink()
-            complete = False
+        elif not _is_stamped(path, stamp):
+            hashed = True
+            if (problem := _problem(path)) is not None:
+                print(
+                    "Fashion-MNIST: removing a bad file from the cache: "
+                    f"{problem}",
+                    file=sys.stderr,
+                )
+                path.unlink()
+                complete = False
+    if complete and hashed:
+        _write_stamp(cache)
     return complete
 
 
@@ -220,6 +309,7 @@ def _download(cache: Path) -> None:
         if (problem := _problem(path)) is not None:
             path.unlink(missing_ok=True)
             raise DataError(f"{problem} (downloaded by torchvision)")
+    _write_stamp(cache)
 
 
 def locate_fashion_mnist(
@@ -243,7 +333,8 @@ def locate_fashion_mnist(
             or corrupted.
 
     Returns:
-        A root folder that torchvision's ``FashionMNIST`` loads.
+        A root folder whose ``FashionMNIST/raw/`` holds the four verified
+        files (torchvision's layout).
     """
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     if data_dir is not None:
@@ -266,3 +357,42 @@ def locate_fashion_mnist(
     raise DataError(
         f"no files in the cache {cache} nor in {DEBIAN_DIR}, and download=False"
     )
+
+
+def idx_shape(
+    path: Path, header: bytes, magic: int, num_values: int
+) -> list[int]:
+    """The sizes an IDX file's header gives, checked against what follows it.
+
+    The header is big-endian 32-bit integers: the magic number, whose last
+    byte is the number of dimensions, then one size per dimension.
+
+    Args:
+        path: the file, named in the error message.
+        header: its first ``4 * (1 + magic % 256)`` bytes.
+        magic: the expected magic number: 2051 (``0x0803``, unsigned bytes in
+            three dimensions) for images, 2049 (``0x0801``) for labels.
+        num_values: how many bytes follow the header.
+
+    Raises:
+        DataError: the header is cut short, the magic number is not
+            ``magic``, or the sizes do not multiply to ``num_values``.
+    """
+    if len(header) != 4 * (1 + magic % 256):
+        raise DataError(
+            f"{path}: not an IDX file: {len(header)} bytes, too short for "
+            "its header"
+        )
+    found, *shape = struct.unpack(f">{len(header) // 4}i", header)
+    if found != magic:
+        raise DataError(
+            f"{path}: not the expected IDX file: magic number {found}, "
+            f"expected {magic} (0x{magic:04x})"
+        )
+    if min(shape) < 0 or math.prod(shape) != num_values:
+        sizes = " x ".join(str(size) for size in shape)
+        raise DataError(
+            f"{path}: the header gives {sizes} = {math.prod(shape)} values, "
+            f"but {num_values} follow it"
+        )
+    return shape

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import torch
 
 from softmax_regression.accuracy import num_correct
-from softmax_regression.data import Split
+from softmax_regression.data import Split, as_float
 from softmax_regression.models import SoftmaxRegressionConcise
 
 # --8<-- [end:imports]
@@ -55,6 +55,7 @@ def fit_lbfgs(
     line-search trial points included: one per pass over the training
     data. Item k holds the weights that k passes produced (item 0: zero).
     """
+    X = as_float(train.X)  # (n, 1, 28, 28) float32, converted once
     model = SoftmaxRegressionConcise(sigma=0.0)  # W = 0 and b = 0
     optimizer = torch.optim.LBFGS(
         model.parameters(),
@@ -66,7 +67,7 @@ def fit_lbfgs(
 
     def closure() -> torch.Tensor:
         optimizer.zero_grad()
-        O = model(train.X)  # (n, q): logits of every training image
+        O = model(X)  # (n, q): logits of every training image
         loss = model.loss(O, train.y)  # L, the mean cross-entropy
         penalty = weight_decay / 2 * (model.W**2).sum()  # b is not penalized
         (loss + penalty).backward()
@@ -98,7 +99,7 @@ def correct_matrix(
 
     ``chunk`` checkpoints at a time share one matrix product over the split.
     """
-    X = split.X.reshape(len(split), -1)  # (n, d)
+    X = as_float(split.X).reshape(len(split), -1)  # (n, d)
     rows = []
     for start in range(0, len(checkpoints), chunk):
         part = checkpoints[start : start + chunk]

@@ -24,7 +24,7 @@ install: $(STAMP) ## Create .venv and install the pinned requirements and the pa
 
 data: data/.fetched ## Find, verify and cache Fashion-MNIST (Debian package where possible, else download)
 
-# Loading verifies the files' SHA-256 every time; this stamp only spares warm runs the set-up step.
+# Loading checks the files (SHA-256, or a stamp of a verified file's size, times and inode); this stamp only spares warm runs the set-up step.
 data/.fetched: $(STAMP)
 	@if [ -z "$${FASHION_MNIST_DIR:-}" ] && [ ! -d $(DEBIAN_DATA) ] && [ ! -d data/FashionMNIST/raw ] \
 	    && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \

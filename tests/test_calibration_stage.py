@@ -10,6 +10,7 @@ from matplotlib.patches import Rectangle
 
 from sitebuild import calibration, calibration_plots, plots
 from softmax_regression import SoftmaxRegressionConcise, Split
+from softmax_regression.data import CLASSES
 
 
 def test_the_zoom_counts_match_a_brute_force_count_at_every_t():
@@ -50,20 +51,6 @@ def test_the_paired_difference_and_its_standard_error_match_a_loop():
     assert paired["se"] == pytest.approx(math.sqrt(variance / len(diffs)))
     # identical rules: no difference and no spread
     assert calibration.paired_difference(a, a) == {"mean": 0.0, "se": 0.0}
-
-
-CLASSES = (
-    "T-shirt/top",
-    "Trouser",
-    "Pullover",
-    "Dress",
-    "Coat",
-    "Sandal",
-    "Shirt",
-    "Sneaker",
-    "Bag",
-    "Ankle boot",
-)
 
 
 def _metrics(T: float, mean_confidence: float = 0.8, accuracy: float = 0.83) -> dict:

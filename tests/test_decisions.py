@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from softmax_regression import confusion_matrix, softmax
+from softmax_regression.data import CLASSES
 from softmax_regression.decisions import (
     FOOTWEAR,
     bayes_decision,
@@ -13,19 +14,6 @@ from softmax_regression.decisions import (
     realised_cost,
     shop_costs,
     zero_one_cost,
-)
-
-CLASSES = (
-    "T-shirt/top",
-    "Trouser",
-    "Pullover",
-    "Dress",
-    "Coat",
-    "Sandal",
-    "Shirt",
-    "Sneaker",
-    "Bag",
-    "Ankle boot",
 )
 
 

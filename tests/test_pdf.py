@@ -4,7 +4,7 @@
 built site, into a temporary folder: an outline entry for every page of the
 navigation, under its section; the contents giving each chapter's page; the
 words of every chapter and its rendered math in the text; links between pages
-that land inside the PDF; no blank page; under a minute. And the print
+that land inside the PDF; no blank page; no step gone slow. And the print
 stylesheet, on a page of the site: no widgets, the light figures, whole formulas.
 Skipped, loudly, only where Chromium is missing.
 """
@@ -99,12 +99,13 @@ def _outline(reader: PdfReader, items=None) -> list[tuple[str, int, list]]:
     return result
 
 
-def test_the_book_is_printed_in_about_a_minute_at_most(printed):
+def test_the_book_is_printed_in_minutes_not_more(printed):
     reader, seconds, said = printed
-    # `make pdf` prints in under a minute on a quiet two-core machine (it says how
-    # long each step took); this bound, twice that, leaves room for a machine the
-    # tests share, and still catches a step gone slow.
-    assert seconds < 120, said
+    # `make pdf` prints the book in about 30 s on this two-core machine when it is
+    # quiet (it says how long each step took), and three times that when other
+    # work shares the cores. This bound leaves room for that, and still catches a
+    # step gone wrong: pypdf merging every page instead of two took 5 minutes.
+    assert seconds < 180, said
     assert len(reader.pages) > 150
     assert reader.metadata.title == "Softmax Regression, derived and run"
     assert re.fullmatch(r"[0-9a-f]{7,}( \+ local changes)?|unknown", reader.metadata["/Commit"])

@@ -103,7 +103,7 @@ def _parts(book: list[Chapter]) -> list[tuple[str | None, list[Chapter]]]:
 
 
 def _entry(chapter: Chapter) -> str:
-    # book.js writes the chapter's title and shell's caller its page number
+    # book.js writes the chapter's title in; sitebuild.pdf, its page number
     return (
         f'<li><a href="#{chapter.key}"><span data-title-of="{chapter.key}"></span>'
         f'<span class="sr-book-page" data-page-of="{chapter.key}"></span></a></li>'

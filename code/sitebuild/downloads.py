@@ -43,15 +43,14 @@ def link_line(pdf: Path, language: str) -> str:
     from pypdf import PdfReader
 
     reader = PdfReader(pdf)
-    info = reader.metadata or {}
-    built = reader.metadata.creation_date if reader.metadata else None
+    info = reader.metadata  # sitebuild.pdf writes the commit there; Chromium the date
     line = LINE.get(language, LINE["en"]).format(
         file=pdf.name,
         href=f"downloads/{pdf.name}",
         pages=len(reader.pages),
         size=pdf.stat().st_size / 2**20,
-        date=built.date().isoformat() if built else "?",
-        commit=info.get("/Commit", "?"),
+        date=info.creation_date.date().isoformat() if info and info.creation_date else "?",
+        commit=info.get("/Commit", "?") if info else "?",
     )
     return f"{line}\n{{: .sr-pdf-download }}\n"
 

@@ -1,17 +1,21 @@
 """``python -m sitebuild.pdf``: the whole book as one PDF per edition, printed by Chromium.
 
 For each MkDocs config given (an edition; default ``mkdocs.yml``): serve its
-built site on 127.0.0.1, open the book (:mod:`sitebuild.book`) in Chromium in
-the light palette, fill it with every page in navigation order (``book.js``),
-and print it with Chromium's own PDF writer: page numbers from the print
-stylesheet, bookmarks from the headings, tagged. The first print tells each
-chapter's page; the contents get those numbers and the book is printed again.
-pypdf adds the metadata. No request leaves 127.0.0.1: any other is refused.
+built site on 127.0.0.1 with the book's own page (:mod:`sitebuild.book`), open
+it in Chromium in the light palette and print media, fill it with every page of
+the navigation in order (``book.js``), and print it with Chromium's own PDF
+writer, page numbers from the print stylesheet. Chromium names a destination
+after every element a link points to, so the print tells each chapter's page:
+the contents' page numbers are printed alone, in the same layout, and pypdf
+lays them over the book's first pages, writes the outline from the headings
+and fills in the metadata (:mod:`sitebuild.pdf_finish`). Nothing but the local
+site is fetched: Chromium resolves no other host name, and a request to one
+fails the book.
 
 The book goes to ``<docs_dir>/downloads/softmax-regression-<language>.pdf``
 (git-ignored), which the next site build copies, and the index page's line
 offering it is rewritten (:mod:`sitebuild.downloads`). ``make pdf`` builds the
-site first and again after.
+site before, and again after.
 """
 
 import argparse
@@ -162,21 +166,21 @@ def print_book(browser, edition: Edition, built: str, stamp: str) -> tuple[bytes
                 )
             except PlaywrightError as error:  # a page missing from the site, or no article in it
                 raise BookError(error.message) from None
-        if report["unrendered"] or report["mathErrors"]:
-            problems.append(
-                f"math left unrendered: {report['unrendered']}, {report['mathErrors']} errors"
-            )
-        problems += [f"figure did not load: {src}" for src in report["brokenImages"]]
-        problems += [f"wider than the page: {element}" for element in report["tooWide"]]
-        if problems:
-            raise BookError("; ".join(problems))
-        seconds["fill"], clock = time.perf_counter() - clock, time.perf_counter()
-        options = {"print_background": True, "prefer_css_page_size": True}
-        printed = pdf_finish.Printed(page.pdf(**options))
-        seconds["print"], clock = time.perf_counter() - clock, time.perf_counter()
-        pages = printed.page_numbers()
-        page.evaluate(_NUMBERS_ONLY, pages)
-        numbers = page.pdf(prefer_css_page_size=True)  # no background: it lies over the book
+            if report["unrendered"] or report["mathErrors"]:
+                problems.append(
+                    f"math left unrendered: {report['unrendered']}, {report['mathErrors']} errors"
+                )
+            problems += [f"figure did not load: {src}" for src in report["brokenImages"]]
+            problems += [f"wider than the page: {element}" for element in report["tooWide"]]
+            if problems:
+                raise BookError("; ".join(problems))
+            seconds["fill"], clock = time.perf_counter() - clock, time.perf_counter()
+            options = {"print_background": True, "prefer_css_page_size": True}
+            printed = pdf_finish.Printed(page.pdf(**options))
+            seconds["print"], clock = time.perf_counter() - clock, time.perf_counter()
+            pages = printed.page_numbers()
+            page.evaluate(_NUMBERS_ONLY, pages)
+            numbers = page.pdf(prefer_css_page_size=True)  # no background: it lies over the book
     finally:
         context.close()
     front = pages[report["first"]] - 1  # the pages before the first chapter or section

@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEBIAN_DATA := /usr/share/datasets/fashion-mnist
 
-.PHONY: help install data assets figures browser serve site pdf test test-fast bench bench-record lint format clean distclean
+.PHONY: help install data assets fonts figures browser serve serve-zh site pdf test test-fast bench bench-record lint format clean distclean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -47,24 +47,37 @@ docs/assets/katex/.copied: node_modules/.package-lock.json
 	cp node_modules/katex/dist/fonts/*.woff2 docs/assets/katex/fonts/
 	@touch $@
 
-figures: data assets ## Train on Fashion-MNIST and write every figure and result table into docs/generated (cached)
+figures: data assets fonts ## Train on Fashion-MNIST and write every figure and result table into docs/generated (cached)
 	$(BIN)/python -m sitebuild.downloads  # the index page's line offering the PDF: empty until `make pdf`
+	$(BIN)/python -m sitebuild.downloads --docs docs/zh --language zh
 	$(BIN)/python -m sitebuild $(FIGURES_ARGS)
 
 serve: figures ## Set up everything and serve the site with live reload on http://127.0.0.1:8000
 	$(BIN)/mkdocs serve
 
-site: figures ## Set up everything and build the site into site/ (strict: any warning fails)
-	$(BIN)/mkdocs build --strict
+serve-zh: figures ## The same for the Chinese edition (docs/zh/), on http://127.0.0.1:8001
+	$(BIN)/mkdocs serve --config-file mkdocs.zh.yml --dev-addr 127.0.0.1:8001
 
-# One PDF per edition: the MkDocs config of each.
-PDF_CONFIGS ?= mkdocs.yml
+# The English edition into site/ (which mkdocs empties first), then the Chinese one into site/zh/.
+site: figures ## Set up everything and build both editions into site/ and site/zh/ (strict: any warning fails)
+	$(BIN)/mkdocs build --strict
+	$(BIN)/mkdocs build --strict --config-file mkdocs.zh.yml
+
+# One PDF per edition: the MkDocs config of each, English first (its build empties site/).
+PDF_CONFIGS ?= mkdocs.yml mkdocs.zh.yml
 
 pdf: site browser ## Print the book from the built site to docs/downloads/ (a PDF per config in PDF_CONFIGS); rebuild the site to offer it
 	$(BIN)/python -m sitebuild.pdf $(PDF_CONFIGS)
 	@for config in $(PDF_CONFIGS); do $(BIN)/mkdocs build --strict --quiet --config-file $$config || exit 1; done
 
-browser: ## Install Debian's Chromium, and a CJK font, for the browser tests and the PDF where that can work (root, apt-get)
+fonts: ## Install a CJK font (Debian's fonts-noto-cjk) for the Chinese figures and the PDF where that can work (root, apt-get)
+	@if ! fc-list :lang=zh 2>/dev/null | grep -q . && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's fonts-noto-cjk for the Chinese edition's figures and PDF"; \
+	  apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1 \
+	    || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1; } \
+	    || echo "!!! could not install fonts-noto-cjk: the build will stop at the Chinese figures"; fi
+
+browser: fonts ## Install Debian's Chromium, and a CJK font, for the browser tests and the PDF where that can work (root, apt-get)
 	@if [ -n "$${CHROMIUM:-}" ] || command -v chromium >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "Installing Debian's chromium for the browser tests"; \
@@ -72,11 +85,6 @@ browser: ## Install Debian's Chromium, and a CJK font, for the browser tests and
 	    || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1; } \
 	    || echo "!!! could not install chromium: the browser tests will be SKIPPED"; \
 	else echo "!!! no chromium and no root apt-get: the browser tests will be SKIPPED"; fi
-	@if ! fc-list :lang=zh 2>/dev/null | grep -q . && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  echo "Installing Debian's fonts-noto-cjk: the pages quote Chinese titles"; \
-	  apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1 \
-	    || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1; } \
-	    || echo "!!! could not install fonts-noto-cjk: Chinese characters show as boxes"; fi
 
 # The tests run torch on one thread unless you say otherwise: on two busy cores two OpenMP
 # threads spin against each other (pages that train took 40 to 98 s instead of 2 to 5 s

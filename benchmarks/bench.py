@@ -226,6 +226,28 @@ def machine() -> dict:
     }
 
 
+def cpu_times() -> tuple[int, int] | None:
+    """(steal, total) jiffies of all CPUs since boot, from ``/proc/stat``; None elsewhere.
+
+    Steal is the time a virtual machine's CPUs were ready to run but the
+    hypervisor ran something else: a benchmark cannot be quiet while it is high,
+    whatever the load average inside the machine says.
+    """
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except (OSError, IndexError):
+        return None
+    values = [int(value) for value in fields[:8]]
+    return (values[7] if len(values) == 8 else 0), sum(values)
+
+
+def steal_fraction(start: tuple[int, int] | None, end: tuple[int, int] | None) -> float | None:
+    """The fraction of CPU time stolen by the hypervisor between two :func:`cpu_times`."""
+    if start is None or end is None or end[1] <= start[1]:
+        return None
+    return (end[0] - start[0]) / (end[1] - start[1])
+
+
 def commit() -> dict | None:
     """The commit of the measured tree and whether the tree differed from it, if git can tell."""
     try:
@@ -326,6 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     warnings.filterwarnings("ignore", "This DataLoader will create", UserWarning)
     started = datetime.datetime.now(datetime.UTC)
     load_average = os.getloadavg()[0]  # before this run adds its own: is the machine quiet?
+    times_at_start = cpu_times()
     measured_commit = commit()
     section = Sections()
     default = TrainConfig()  # the book's hyperparameters and the package's thread policy
@@ -376,7 +399,11 @@ def main(argv: list[str] | None = None) -> int:
         "commit": measured_commit,
         "full": args.full,
         "counts": counts,
-        "machine": {**machine(), "load_average_at_start": load_average},
+        "machine": {
+            **machine(),
+            "load_average_at_start": load_average,
+            "steal_fraction": steal_fraction(times_at_start, cpu_times()),
+        },
         "run": {
             "num_epochs": default.num_epochs,
             "batch_size": default.batch_size,

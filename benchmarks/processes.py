@@ -174,11 +174,18 @@ def memory(data) -> dict:
         "dataset_float32_mib": 4 * images / 2**20,
         "peak_rss_import_torch_mib": peak_memory_mib("import torch"),
         "peak_rss_import_torchvision_mib": peak_memory_mib("import torch, torchvision"),
+        # torch.optim imports torch._dynamo on an optimizer's first use (torch 2.14:
+        # torch/_compile.py and torch/optim/optimizer.py), which the scratch model avoids
+        "peak_rss_import_dynamo_mib": peak_memory_mib("import torch, torch._dynamo"),
         "peak_rss_import_package_mib": peak_memory_mib("import softmax_regression"),
         "peak_rss_load_mib": peak_memory_mib(LOAD),
         "peak_rss_train_mib": peak_memory_mib(
             f"{LOAD}\nfrom softmax_regression import TrainConfig, build_model, train\n"
             "train(build_model('concise'), data, TrainConfig(), progress=False)"
+        ),
+        "peak_rss_train_scratch_mib": peak_memory_mib(
+            f"{LOAD}\nfrom softmax_regression import TrainConfig, build_model, train\n"
+            "train(build_model('scratch'), data, TrainConfig(), progress=False)"
         ),
     }
 

@@ -52,21 +52,26 @@ def blobs() -> FashionMNISTData:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The site, built once with ``mkdocs build --strict`` into a temporary folder.
+    """The site in both editions, built once with ``mkdocs build --strict`` into a temporary folder.
 
-    The build must succeed and print no warning; every test of the built site
-    (links, browser) shares this one build.
+    The English edition at the folder's root, the Chinese one in ``zh/``, as
+    ``make site`` builds them. Each build must succeed and print no warning;
+    every test of the built site (links, browser) shares this one build.
     """
     folder = tmp_path_factory.mktemp("site")
     root = Path(__file__).resolve().parents[1]
-    build = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(folder)],
-        cwd=root,
-        capture_output=True,
-        text=True,
-    )
-    assert build.returncode == 0, build.stderr
-    assert not re.search(r"^WARNING\b", build.stderr, re.MULTILINE), build.stderr
+    for config, site_dir in (("mkdocs.yml", folder), ("mkdocs.zh.yml", folder / "zh")):
+        build = subprocess.run(
+            [
+                *(sys.executable, "-m", "mkdocs", "build", "--strict"),
+                *("--config-file", config, "--site-dir", str(site_dir)),
+            ],
+            cwd=root,
+            capture_output=True,
+            text=True,
+        )
+        assert build.returncode == 0, build.stderr
+        assert not re.search(r"^WARNING\b", build.stderr, re.MULTILINE), build.stderr
     return folder
 
 

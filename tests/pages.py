@@ -150,7 +150,7 @@ def sybils() -> tuple[Sybil, Sybil]:
         setup=folder.setup,
         teardown=folder.teardown,
         patterns=["docs/*.md", "docs/**/*.md"],
-        excludes=["docs/generated/*"],
+        excludes=["docs/generated/*", "docs/zh/generated/*", "docs/assets/*", "docs/zh/assets/*"],
         document_types={".md": ExpandedMarkdownDocument},
         path=str(ROOT),
         name="page",

@@ -15,3 +15,10 @@ def build(out: Path, config: object, keys: dict[str, str]) -> dict[str, int]:
 
 def broken(out: Path, config: object, keys: dict[str, str]) -> dict[str, int]:
     raise ValueError("the data is missing: get it first")
+
+
+def untranslated(out: Path, config: object, keys: dict[str, str]) -> dict[str, int]:
+    """A stage that writes a Chinese text nobody translated."""
+    from sitebuild.i18n import tr
+
+    return {"x.md": len(tr("zh", "A sentence no catalogue has"))}

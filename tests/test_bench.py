@@ -25,14 +25,17 @@ from benchmarks.processes import BUSY_LOOP, competing_process, peak_memory_mib
 from benchmarks.targets import report, targets
 from markdown.extensions.toc import slugify
 
+from sitebuild.i18n import catalogue
 from sitebuild.markdown import new_markdown
 from sitebuild.paths import DOCS, ROOT
 from sitebuild.performance import (
     FRAGMENTS,
+    RECORDED_TEXTS,
     SCHEMA,
     BenchmarkError,
     fragments,
     read_results,
+    recorded_text,
 )
 from softmax_regression import build_model
 
@@ -392,14 +395,17 @@ def test_the_local_run_comes_first_then_the_record(tmp_path):
     assert read_results(local, recorded)[1] == "local"  # which then says it is out of date
 
 
-def _render_page(tmp_path: Path, pages: dict[str, str]) -> str:
+def _render_page(tmp_path: Path, pages: dict[str, str], lang: str = "en") -> str:
     """The Performance page as the site renders it, with these fragments as docs/generated."""
     generated = tmp_path / "docs" / "generated"
+    if lang != "en":
+        generated /= lang
     generated.mkdir(parents=True)
     for name, text in pages.items():
         (generated / name).write_text(text)
+    page = DOCS / "performance.md" if lang == "en" else DOCS / lang / "performance.md"
     # The fragments from tmp_path; everything else the page includes from the project.
-    return new_markdown(base_path=[tmp_path, ROOT]).convert((DOCS / "performance.md").read_text())
+    return new_markdown(base_path=[tmp_path, ROOT]).convert(page.read_text())
 
 
 def test_with_no_results_at_all_the_page_builds_and_says_so(tmp_path):
@@ -429,3 +435,128 @@ def test_every_link_of_the_fragments_to_the_page_lands_on_a_heading():
     headings = {slugify(title, "-") for title in re.findall(r"^#+ (.+)$", page, re.MULTILINE)}
     links = set(re.findall(r"\]\(#([^)]+)\)", "".join(fragments(_results()).values())))
     assert links and links <= headings
+
+
+def test_steal_is_the_share_of_cpu_time_the_hypervisor_took():
+    from benchmarks.bench import cpu_times, steal_fraction
+
+    assert steal_fraction((100, 1_000), (150, 1_200)) == 0.25
+    assert steal_fraction(None, (150, 1_200)) is None
+    assert steal_fraction((100, 1_000), (100, 1_000)) is None  # no time passed
+    now = cpu_times()
+    assert now is None or 0 <= now[0] <= now[1]
+
+
+def test_the_report_says_when_the_hypervisor_took_the_cpu():
+    results = _results()
+    assert "hypervisor" not in report(results)
+    results["machine"]["steal_fraction"] = 0.3
+    assert "the hypervisor took 30% of this virtual machine's CPU time" in report(results)
+
+
+# The page in Chinese
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _quick() -> dict:
+    """The results of ``make bench --quick``: fewer runs, no build, no torch.compile, no tests."""
+    results = _results()
+    results["full"] = False
+    del results["build"], results["tests"], results["tried"]["compile"]
+    results["targets"] = targets(results)
+    return results
+
+
+RUNS = {
+    "full, local": (_results, "local"),
+    "full, recorded": (_results, "recorded"),
+    "quick, local": (_quick, "local"),
+    "quick, recorded": (_quick, "recorded"),
+    "no results": (lambda: None, None),
+    "outdated": (lambda: {**_results(), "schema": SCHEMA - 1}, "local"),
+}
+
+
+@pytest.mark.parametrize("run", RUNS)
+def test_every_fragment_has_a_chinese_version_and_the_english_is_unchanged(run):
+    make, origin = RUNS[run]
+    english = fragments(make(), origin)
+    assert fragments(make(), origin, lang="en") == english
+    chinese = fragments(make(), origin, lang="zh")
+    assert set(chinese) == set(english) == set(FRAGMENTS)
+    for name, text in chinese.items():
+        assert CJK.search(text), name
+        assert text != english[name]
+        # the same numbers, and the same links to the page's headings, in both languages
+        assert sorted(NUMBER.findall(text)) == sorted(NUMBER.findall(english[name])), name
+        assert re.findall(r"\]\((#[^)]+)\)", text) == re.findall(r"\]\((#[^)]+)\)", english[name])
+
+
+def test_the_chinese_fragments_cover_every_variant_of_the_results():
+    results = _results()
+    results["commit"] = None
+    results["threads"]["default"] = None
+    results["process"]["import"]["torchvision"] = True
+    results["tried"]["compile"] = {"error": "RuntimeError: no C compiler"}
+    results["tests"] = {"error": "`make test` failed with exit status 2"}
+    del results["build"]
+    results["memory"].update(peak_rss_train_scratch_mib=640.0, peak_rss_import_dynamo_mib=560.0)
+    results["targets"] = targets(results)
+    pages = fragments(results, "recorded", lang="zh")
+    assert "对应未知的提交" in pages["performance.md"]
+    assert "torch 自己的线程数（默认）" in pages["performance_threads.md"]
+    assert "导入软件包时也导入了 torchvision。" in pages["performance_process.md"]
+    assert (
+        "| `torch.compile(model)` | 失败 | RuntimeError: no C compiler |  |"
+        in (pages["performance_tried.md"])
+    )
+    assert "在这次运行中，`make test` 失败，退出状态为 2。" in pages["performance_build.md"]
+    assert "这次运行没有为构建计时" in pages["performance_build.md"]
+    assert "| ……同上，但使用从零开始实现的模型 | 640 |" in pages["performance_memory.md"]
+
+
+def test_every_target_the_benchmark_writes_is_translated():
+    missed = _results()
+    missed["process"]["import"]["torchvision"] = True
+    missed["threads"]["default"] = None
+    missed["memory"]["peak_rss_train_scratch_mib"] = 640.0
+    alternative = copy.deepcopy(missed)
+    alternative["threads"]["default"] = 2
+    texts = [
+        text
+        for results in (_results(), missed, alternative)
+        for check in targets(results)
+        for text in (check["what"], check["target"], check["measured"])
+    ]
+    assert all(text in catalogue("zh") for text in RECORDED_TEXTS)
+    for text in texts:  # each has a known form: none is shown as it was recorded
+        chinese = recorded_text("zh", text)
+        assert CJK.search(chinese) or re.fullmatch(r"[0-9.]+(x| MiB)", chinese), text
+    assert recorded_text("zh", "worded some other way") == "worded some other way"
+
+
+def test_with_no_results_the_chinese_page_builds_and_says_so(tmp_path):
+    results, origin = read_results(tmp_path / "none.json", tmp_path / "none either.json")
+    html = _render_page(tmp_path, fragments(results, origin, lang="zh"), "zh")
+    assert "尚无基准测试结果" in html and "--8&lt;--" not in html and "--8<--" not in html
+    assert "<table>" not in html  # no measured table, so no paragraph about one
+    for words in ("加速比是", "整条命令的速度是", "每个单元格是", "每个峰值都是", "第一行是"):
+        assert words not in html
+
+
+def test_the_chinese_page_includes_every_fragment_and_its_links_land_on_headings(tmp_path):
+    page = (DOCS / "zh" / "performance.md").read_text()
+    included = {
+        line.split('"')[1].removeprefix("docs/generated/zh/")
+        for line in page.splitlines()
+        if line.startswith('--8<-- "docs/generated/zh/performance')
+    }
+    assert included == set(FRAGMENTS)
+    html = _render_page(tmp_path, fragments(copy.deepcopy(_results()), "recorded", "zh"), "zh")
+    assert "这是一次已记录的运行，于 2025-11-22 07:40 UTC" in html
+    assert html.count("<table>") >= 9
+    ids = set(re.findall(r'<h[1-6] id="([^"]+)"', html))
+    links = set(re.findall(r"\]\(#([^)]+)\)", "".join(fragments(_results(), lang="zh").values())))
+    assert links and links <= ids

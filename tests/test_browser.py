@@ -14,11 +14,16 @@ from urllib.parse import urljoin
 import nbformat
 import pytest
 
+from sitebuild.paths import language
 from tests.browser import needs_chromium, visit
 from tests.pages import ROOT, pages
 
 SCREENSHOTS = ROOT / "build" / "screenshots"
-URLS = [f"{p.stem}.html" for p in pages()] + ["generated/train.html"]
+#: every page of both editions: the Chinese one is built into zh/ (tests/conftest.py)
+URLS = [f"{'zh/' if language(p) == 'zh' else ''}{p.stem}.html" for p in pages()] + [
+    "generated/train.html",
+    "zh/generated/train.html",
+]
 RAW_TEX = re.compile(r"\$\$|\\\(|\\\)|\\\[|\\\]|\\frac|\\sum|\\mathbf")
 
 pytestmark = needs_chromium
@@ -38,6 +43,9 @@ def test_page_renders_completely_and_offline(site, browser, path, scheme):
         return copy.innerText;
     }""")
     assert not RAW_TEX.findall(text), f"raw TeX left on the page: {RAW_TEX.findall(text)[:5]}"
+    # the table of contents repeats the headings as plain text: math there stays raw TeX
+    toc = " ".join(page.locator("nav.md-nav--secondary").all_text_contents())
+    assert not RAW_TEX.findall(toc), f"raw TeX in the table of contents: {RAW_TEX.findall(toc)}"
     broken = page.evaluate("""() => [...document.images]
         .filter(img => !img.complete || img.naturalWidth === 0).map(img => img.src)""")
     assert broken == [], f"images that did not load: {broken}"
@@ -57,19 +65,56 @@ def test_page_renders_completely_and_offline(site, browser, path, scheme):
 
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [("LogSumExp", "stability.html"), ("cross-entropy", "cross_entropy.html")],
+    [
+        ("LogSumExp", "stability.html"),
+        ("cross-entropy", "cross_entropy.html"),
+        # the Chinese edition's own index, segmented by jieba at build time
+        ("交叉熵", "zh/cross_entropy.html"),
+        ("数值稳定性", "zh/stability.html"),
+        ("标签偏移", "zh/distribution_shift.html"),
+        ("LogSumExp", "zh/stability.html"),
+    ],
 )
 def test_search_finds(site, browser, query, expected):
-    page, problems = visit(browser, site, "light")
-    page.locator("input.md-search__input").click()
-    page.locator("input.md-search__input").press_sequentially(
-        query, delay=20
-    )  # key events, as a reader types
+    page, problems = visit(browser, site + ("zh/" if expected.startswith("zh/") else ""), "light")
+    search = page.locator("input.md-search__input")
+    search.click()
+    if query.isascii():
+        search.press_sequentially(query, delay=20)  # key events, as a reader types
+    else:
+        # An input method commits CJK text at once; press_sequentially would send no
+        # keyup for it, and Material's search listens for keyup.
+        search.fill(query)
+        search.press("End")
     found = """expected => [...document.querySelectorAll('a.md-search-result__link')]
         .some(link => new URL(link.href).pathname.endsWith('/' + expected))"""
     page.wait_for_function(
         found, arg=expected, timeout=10_000
     )  # results update as the reader types
+    page.context.close()
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("start", "choice", "expected"),
+    [
+        ("softmax.html", "中文", "zh/softmax.html"),
+        ("zh/calibration.html", "English", "calibration.html"),
+        ("generated/train.html", "中文", "zh/generated/train.html"),
+        ("zh/index.html", "English", "index.html"),
+    ],
+)
+def test_the_language_switch_keeps_the_reader_on_the_same_page(
+    site, browser, start, choice, expected
+):
+    page, problems = visit(browser, site + start, "light")
+    assert page.evaluate("document.documentElement.lang") == (
+        "zh" if start.startswith("zh/") else "en"
+    )
+    page.locator(".md-header__option .md-select").hover()
+    page.locator("a.md-select__link", has_text=choice).click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == site + expected
     page.context.close()
     assert problems == []
 

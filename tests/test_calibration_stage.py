@@ -2,6 +2,7 @@
 
 import itertools
 import math
+import re
 
 import matplotlib.pyplot as plt
 import pytest
@@ -11,6 +12,7 @@ from matplotlib.patches import Rectangle
 from sitebuild import calibration, calibration_plots, plots
 from softmax_regression import SoftmaxRegressionConcise, Split
 from softmax_regression.data import CLASSES
+from softmax_regression.toy import three_blobs
 
 
 def test_the_zoom_counts_match_a_brute_force_count_at_every_t():
@@ -160,7 +162,7 @@ def test_the_changes_fragment_reports_both_paired_differences():
     assert "$-0.0200 \\pm 0.0040$" in text and "the cost rule is measurably cheaper" in text
     assert "$-0.0005 \\pm 0.0011$" in text
     assert "calibrating made no difference to the shop's cost that this test set can detect" in text
-    assert "Calibrating changes 1 of the rule's decision," in text
+    assert "Calibrating changes 1 decision of the rule," in text
     assert "$(0.8, 0.9]$" in text and "more than either gap" in text
 
 
@@ -200,3 +202,127 @@ def test_the_reliability_bars_stand_at_the_mean_confidence_of_their_bin():
     colours = {bar.get_height() >= 0: bar.get_facecolor() for bar in bottom.patches}
     assert colours[True] != colours[False]
     plt.close(figure)
+
+
+# ---- the Chinese edition ---------------------------------------------------------------------
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _full_metrics(**changes) -> dict:
+    """_metrics with everything the fragments and figures read: the model, the bins, line, toy."""
+    m = _metrics(0.9)
+    bins = {
+        "counts": [0, 2, 60, 300, 700, 900, 1000, 1400, 1000, 4638],
+        "confidence": [0, 0.18, 0.27, 0.36, 0.46, 0.55, 0.65, 0.75, 0.85, 0.97],
+        "accuracy": [0, 0.0, 0.37, 0.39, 0.51, 0.57, 0.7, 0.78, 0.88, 0.98],
+    }
+    t = [i / 60 for i in range(121)]
+    zoom_t = [0.95 + i / 1000 for i in range(101)]
+    points = three_blobs(30, seed=0)
+    m.update(
+        config={"num_epochs": 10, "lr": 0.1, "batch_size": 256, "seed": 0},
+        num_train=50_000,
+        valid_accuracy=0.84,
+        reliability={"as trained": bins, "scaled": bins},
+        line={
+            "t": t,
+            "loss": [2.3 * math.exp(-3 * v) + 0.4 for v in t],
+            "accuracy": [min(0.84, 0.1 + v) for v in t],
+            "zoom": {
+                "t": zoom_t,
+                "correct": [8398 + (i // 20) % 3 for i in range(101)],
+                "loss_t": zoom_t,
+                "loss": [0.47 - 0.06 * (v - 0.95) for v in zoom_t],
+                "tracked": 40,
+                "jumps": 5,
+                "num_examples": 10_000,
+            },
+        },
+        toy={
+            "X": points.X.tolist(),
+            "y": points.y.tolist(),
+            "W": [[1.0, -1.0, 0.0], [0.5, 0.5, -1.0]],
+            "b": [0.0, 0.1, -0.1],
+            "accuracy": 0.9,
+            "loss": 0.3,
+            "config": {"num_epochs": 20, "lr": 0.1, "batch_size": 32},
+        },
+    )
+    m.update(changes)
+    return m
+
+
+def test_every_fragment_and_figure_is_built_in_english_and_in_chinese(tmp_path, monkeypatch):
+    monkeypatch.setattr(calibration, "measure", lambda config: _full_metrics())
+    outputs = calibration.build(tmp_path, None, {})
+    english = [name for name in outputs if "/" not in name and name != "calibration.json"]
+    assert {n.split("-")[0].removesuffix(".md") for n in english} == {
+        *(name.removesuffix(".md") for name in calibration._fragments(_full_metrics())),
+        *calibration._figures(_full_metrics()),
+    }
+    assert sorted(outputs) == sorted(["calibration.json", *english, *(f"zh/{n}" for n in english)])
+    assert not (tmp_path / "zh" / "calibration.json").exists()  # measured and written once
+    for name in english:
+        en, zh = (tmp_path / name).read_text(), (tmp_path / "zh" / name).read_text()
+        assert outputs[f"zh/{name}"] == (tmp_path / "zh" / name).stat().st_size
+        assert CJK.search(zh), name  # SVG text is drawn as paths, named in comments
+        assert not CJK.search(en), name
+    # the same numbers in both languages
+    for name in calibration._fragments(_full_metrics()):
+        en, zh = (tmp_path / name).read_text(), (tmp_path / "zh" / name).read_text()
+        numbers = [sorted(re.findall(r"\d[\d,.]*\d|\d", text)) for text in (en, zh)]
+        assert numbers[0] == numbers[1], name
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},  # sharpens, underconfident, one decision changed by scaling
+        {"temperature": 1.2},  # softens, with the aside on the gap
+        {"temperature": 1.0004},  # practically 1
+        {
+            "temperature": 1.2,
+            "test": {"as trained": {**_metrics(1)["test"]["as trained"], "mean_confidence": 0.9}},
+        },
+        {
+            "temperature": 0.9,
+            "test": {"as trained": {**_metrics(1)["test"]["as trained"], "mean_confidence": 0.83}},
+        },
+    ],
+)
+def test_every_wording_of_the_summary_has_its_chinese(changes):
+    m = _full_metrics()
+    m["temperature"] = changes.get("temperature", m["temperature"])
+    if "test" in changes:
+        m["test"] = {**m["test"], **changes["test"]}
+    text = calibration.temperature_sentence(m, "zh")
+    assert CJK.search(text)
+
+
+@pytest.mark.parametrize(
+    ("mean", "se"), [(-0.0005, 0.0011), (-0.02, 0.004), (0.02, 0.004), (0.0, 0.0)]
+)
+@pytest.mark.parametrize("changed", [3, 4, 5])
+def test_every_wording_of_the_changes_has_its_chinese(mean, se, changed):
+    m = _full_metrics()
+    d = m["decisions"]
+    d["changed"] = changed
+    d["changed_by_scaling"] = changed - 2  # 1 and more
+    d["paired"] = {key: {"mean": mean, "se": se} for key in d["paired"]}
+    text = calibration.changes_fragment(m, "zh")
+    assert f"${mean:+.4f} \\pm {se:.4f}$" in text
+    assert "| 包 | 衬衫 |" in text  # the classes in Chinese
+    near = d["bag_threshold_bin"]
+    near["as trained"] = {**near["as trained"], "share_of_bags": 0.5}  # gap above the noise
+    assert "不超过两个差距中较大的那个" in calibration.changes_fragment(m, "zh")
+    near["scaled"] = {**near["scaled"], "count": 0}  # no image near the threshold
+    assert "没有一张测试图像" in calibration.changes_fragment(m, "zh")
+
+
+def test_the_chinese_toy_sentence_has_both_endings():
+    for accuracy in (0.9, 1.0):
+        m = _full_metrics()
+        m["toy"]["accuracy"] = accuracy
+        text = calibration.toy_sentence(m, "zh")
+        assert "迭代周期" in text and text.endswith("。\n")

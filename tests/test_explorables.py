@@ -8,6 +8,7 @@ values it shows are compared with the package's functions, computed here.
 import base64
 import json
 import math
+import re
 
 import pytest
 import torch
@@ -283,3 +284,201 @@ def test_the_explorables_add_at_most_500_kib_to_a_page(built_site):
     print("bytes the explorables add:", added)
     assert 0 < max(added.values()) <= 500 * 1024, added
     assert not (built_site / "generated" / "explorable_fixtures.json").exists()
+
+
+# ---- the widgets in Chinese ----------------------------------------------------------
+
+#: The Chinese edition's playground, when the built site has it (mkdocs.zh.yml builds it).
+CHINESE_PLAYGROUND = "zh/playground.html"
+#: Run before the page's scripts: once the document is parsed, and before common.js
+#: boots the widgets (its DOMContentLoaded listener comes later), the page says
+#: <html lang="zh">, as every page of the Chinese edition does. With it the English
+#: playground stands in for the Chinese one when the built site has no zh/.
+AS_CHINESE = (
+    'document.addEventListener("DOMContentLoaded", '
+    '() => { document.documentElement.lang = "zh"; });'
+)
+
+#: In the page: each widget's words, as shown and as read out (its text nodes apart,
+#: and the attributes screen readers read), without the math symbols (<var>, <sub>:
+#: w_j, x_r), the model's source sentence (the data script's, English on an English
+#: build) and the numbers' data-value.
+_WIDGET_WORDS = """() => {
+  const source = (window.SR_EXPLORABLES && SR_EXPLORABLES.model && SR_EXPLORABLES.model.source) || null;
+  const read = ["aria-label", "aria-valuetext", "aria-roledescription", "title", "alt", "placeholder"];
+  const words = {};
+  for (const widget of document.querySelectorAll(".sr-explorable")) {
+    const parts = [];
+    const walker = document.createTreeWalker(widget, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      if (!node.parentElement.closest("var, sub")) parts.push(node.nodeValue); // not the symbols
+    }
+    for (const node of [widget, ...widget.querySelectorAll("*")]) {
+      for (const name of read) if (node.hasAttribute(name)) parts.push(node.getAttribute(name));
+    }
+    let text = parts.join(" ");
+    if (source) text = text.split(source).join(" ");
+    words[widget.dataset.explorable] = text;
+  }
+  return words;
+}"""
+
+#: In the page: the Latin words of the English table that the Chinese one does not use
+#: (Latin words the Chinese keeps, as softmax, float32, LogSumExp, are not English left
+#: behind), and the class names of the data scripts that are English (a Chinese build's
+#: data scripts carry Chinese ones).
+_ENGLISH_ONLY = """() => {
+  const words = (text) => (text.match(/[A-Za-z][A-Za-z0-9_]*/g) || [])
+    .filter((word) => word.replace(/[^A-Za-z]/g, "").length >= 2).map((word) => word.toLowerCase());
+  const render = (entry) => {
+    const value = typeof entry === "function" ? entry(...Array(entry.length).fill("")) : entry;
+    if (Array.isArray(value)) return value.map(render).join(" ");
+    if (value && typeof value === "object") return Object.values(value).map(render).join(" ");
+    return String(value);
+  };
+  const of = (table) => new Set(Object.values(table).flatMap((entry) => words(render(entry))));
+  const chinese = of(SRStrings.zh);
+  return {
+    words: [...of(SRStrings.en)].filter((word) => !chinese.has(word)),
+    classes: [...SR_EXPLORABLES.model.classes, ...SR_EXPLORABLES.toy.classes]
+      .filter((name) => /[A-Za-z]{2}/.test(name)),
+  };
+}"""
+
+
+#: the Latin words the Chinese widgets keep: code, type and API names, math functions, key
+#: names (tests/js/strings.test.js holds the Chinese table itself to such a list)
+KEPT_IN_LATIN = {
+    "softmax", "float16", "float32", "float64", "exp", "log", "max", "inf", "nan", "onehot",
+    "logsumexp", "pytorch", "math", "fround", "train_toy", "shift", "enter", "delete",
+}  # fmt: skip
+
+
+class _InChinese:
+    """The browser, for ``visit``: every page of its new contexts runs AS_CHINESE first."""
+
+    def __init__(self, browser):
+        self.browser = browser
+
+    def new_context(self, **options):
+        context = self.browser.new_context(**options)
+        context.add_init_script(AS_CHINESE)
+        return context
+
+
+def visit_chinese_playground(site, built_site, browser, scheme: str, width: int = 1280):
+    """The Chinese playground if the site has it, else the English one as a Chinese page."""
+    if (built_site / CHINESE_PLAYGROUND).exists():
+        page, problems = visit(browser, site + CHINESE_PLAYGROUND, scheme, width)
+    else:
+        page, problems = visit(_InChinese(browser), site + "playground.html", scheme, width)
+    assert page.evaluate("document.documentElement.lang") == "zh"
+    return page, problems
+
+
+def _latin_words(text: str) -> set[str]:
+    return {
+        word.lower()
+        for word in re.findall(r"[A-Za-z][A-Za-z0-9_]*", text)
+        if len(re.sub(r"[^A-Za-z]", "", word)) >= 2
+    }
+
+
+def test_on_a_chinese_page_the_widgets_speak_chinese(site, built_site, browser):
+    """Every word the three widgets show or read out is Chinese, before and after use."""
+    page, problems = visit_chinese_playground(site, built_site, browser, "light")
+    softmax_widget = page.locator(".sr-explorable[data-explorable='softmax']").first
+    model_widget = page.locator(".sr-explorable[data-explorable='model']").first
+    toy = page.locator(".sr-explorable[data-explorable='toy']").first
+    toy.locator("[data-output='loss']").wait_for()
+    seen = [page.evaluate(_WIDGET_WORDS)]
+    # the softmax: a state that is finite but wrong, and the summary a screen reader hears
+    softmax_widget.locator("[data-control='dtype']").first.select_option("float16")
+    softmax_widget.locator("[data-control='form']").first.select_option("stable_softmax")
+    softmax_widget.locator("[data-control='true-class']").first.select_option("4")
+    set_field(softmax_widget, "logit-0-number", 15.5)
+    softmax_widget.locator("[data-control='add-logit']").first.click()
+    state = softmax_widget.locator("[data-output='state']").first
+    assert state.get_attribute("data-value") == "finite but wrong"
+    assert state.text_content().startswith("有限但错误（相对误差 ")
+    # the model: the mistakes, a class chosen by its bar, a drawing
+    model_widget.locator("[data-control='class-filter']").first.select_option("mistakes")
+    model_widget.locator(".sr-model-bar").nth(1).click()
+    assert (
+        model_widget.locator("[data-output='chosen-class']").first.text_content() == "j = 1，裤子"
+    )
+    model_widget.locator("[data-control='start-from-image']").first.click()
+    assert model_widget.locator("[data-output='image-index']").first.text_content() == "你的绘图"
+    # the plane: a step, a run, the keyboard (move, add, pick up, carry, put down, delete)
+    toy.locator("[data-control='step']").first.click()
+    run = toy.locator("[data-control='run']").first
+    run.click()
+    assert run.text_content() == "暂停"
+    run.click()
+    assert run.text_content() == "运行"
+    toy.locator("[data-control='canvas']").first.focus()
+    for key in ["ArrowRight", "Enter", "Space", "ArrowUp"]:
+        page.keyboard.press(key)
+    assert "正拿着一个“类别 0”的点" in toy.locator(".sr-toy-summary").first.text_content()
+    for key in ["Space", "Delete", "ArrowLeft"]:
+        page.keyboard.press(key)
+    page.wait_for_timeout(700)  # the softmax's summary is announced after 500 ms of quiet
+    seen.append(page.evaluate(_WIDGET_WORDS))
+    english = page.evaluate(_ENGLISH_ONLY)
+    page.context.close()
+    assert problems == []
+    assert len(english["words"]) > 100, english  # the English table's own words
+    for words in seen:
+        assert set(words) == {"softmax", "model", "toy"}
+        for name, text in words.items():
+            assert len(re.findall(r"[\u4e00-\u9fff]", text)) > 100, name  # Chinese characters
+            left = sorted(_latin_words(text) & set(english["words"]))
+            assert left == [], f"English words in the Chinese {name} widget: {left}"
+            latin = sorted(_latin_words(text) - KEPT_IN_LATIN)
+            assert latin == [], f"Latin words in the Chinese {name} widget: {latin}"
+            classes = [c for c in english["classes"] if c in text]
+            assert classes == [], f"English class names in the Chinese {name} widget: {classes}"
+    assert "类别 0（y）" in seen[0]["softmax"] and "温度 T" in seen[0]["softmax"]
+    assert (
+        "交叉熵 inf" not in seen[1]["softmax"]
+        and "有限但错误；真实类别 4 的概率" in seen[1]["softmax"]
+    )
+    assert "T恤/上衣" in seen[0]["model"] and "预测：" in seen[0]["model"]
+    assert "模型分错的图像（" in seen[0]["model"] and "，被误认为“" in seen[0]["model"]
+    assert "单步" in seen[0]["toy"] and "第 0 步：在 300 个点上" in seen[0]["toy"]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_chinese_widgets_fit(site, built_site, browser, scheme, width):
+    """In Chinese, at 1280 and 390 px: nothing sticks out of a widget, no label overflows."""
+    page, problems = visit_chinese_playground(site, built_site, browser, scheme, width)
+    page.locator(".sr-explorable[data-explorable='toy'] [data-output='loss']").first.wait_for()
+    overflow = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the page scrolls sideways by {overflow} px at {width} px"
+    sticking_out = page.evaluate("""() => {
+      const found = [];
+      for (const widget of document.querySelectorAll(".sr-explorable")) {
+        const box = widget.getBoundingClientRect();
+        for (const node of widget.querySelectorAll("*")) {
+          if (node.closest(".sr-visually-hidden")) continue;
+          const r = node.getBoundingClientRect();
+          if (r.width === 0 && r.height === 0) continue;
+          const label = `${widget.dataset.explorable}: <${node.tagName.toLowerCase()} class="${node.getAttribute("class") || ""}"> ${(node.textContent || "").slice(0, 40)}`;
+          if (r.left < box.left - 1 || r.right > box.right + 1) found.push(`outside the widget: ${label}`);
+          const words = node.matches("button, label, legend, caption, th, option, .sr-bar-label, .sr-toy-label, .sr-caption");
+          if (words && node.scrollWidth > node.clientWidth + 1 && node.clientWidth > 0) found.push(`overflows: ${label}`);
+        }
+      }
+      return found;
+    }""")
+    assert sticking_out == []
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    # the header scrolls away instead of lying over the widget a screenshot scrolls to
+    page.add_style_tag(content=".md-header { position: relative !important; }")
+    for name in ("softmax", "model", "toy"):
+        widget = page.locator(f".sr-explorable[data-explorable='{name}']").first
+        widget.screenshot(path=SCREENSHOTS / f"zh-{name}-{scheme}-{width}.png")
+    page.context.close()
+    assert problems == []

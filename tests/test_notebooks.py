@@ -7,12 +7,14 @@ the page tests themselves, and one notebook is executed end to end in a fresh
 kernel to show that the export makes a notebook a kernel accepts.
 """
 
+import re
 import textwrap
 
 import nbformat
 import pytest
 
 from sitebuild.notebooks import code_cells, execute, page_notebook
+from sitebuild.translations import without_comments
 from tests.pages import ROOT, pages, sybils
 
 PAGES = pages()
@@ -32,7 +34,7 @@ def _sybil_code(page) -> list[str]:
     return lines
 
 
-@pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
+@pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(ROOT)) for p in PAGES])
 def test_the_page_notebook_runs_exactly_the_code_sybil_runs(page):
     notebook = page_notebook(page)
     nbformat.validate(notebook)
@@ -59,3 +61,22 @@ def test_figures_become_a_line_of_text():
     notebook = page_notebook(ROOT / "docs" / "results.md")
     markdown = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
     assert "svg#only" not in markdown and "*Figure: " in markdown
+
+
+@pytest.mark.slow
+def test_a_chinese_page_notebook_runs_and_reads_in_chinese(tmp_path):
+    notebook = page_notebook(ROOT / "docs" / "zh" / "softmax.md", "zh")
+    cells = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    assert not cells.startswith("---") and "source_sha256" not in cells  # no front matter
+    assert re.search(r"[\u4e00-\u9fff]{20}", cells)  # Chinese prose
+    english = code_cells(page_notebook(ROOT / "docs" / "softmax.md"))
+    assert [without_comments(c) for c in code_cells(notebook)] == [
+        without_comments(c) for c in english
+    ]
+    execute(notebook, cwd=tmp_path)  # raises CellExecutionError on the first failing cell
+
+
+def test_a_chinese_notebook_says_in_chinese_where_the_figures_are():
+    notebook = page_notebook(ROOT / "docs" / "zh" / "results.md", "zh")
+    markdown = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    assert "svg#only" not in markdown and "*图：" in markdown and "*Figure: " not in markdown

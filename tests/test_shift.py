@@ -7,6 +7,7 @@ computed exactly with plain sums.
 """
 
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -565,3 +566,80 @@ def test_the_page_uses_the_build_stage_constants():
     text = page.read_text(encoding="utf-8")
     assert f"kappa = {KAPPA!r}" in text
     assert f"train_part.X[:{NUM_DOMAIN_SOURCE:_}]" in text
+
+
+# --- the Chinese edition ----------------------------------------------------------
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _variants() -> list[dict]:
+    """Results that, between them, take every branch of every worded sentence."""
+    variants = []
+    for gain, paired, z in [(0.05, 0.03, -1.5), (0.01, 0.01, -2.5), (-0.05, -0.03, 2.5)]:
+        variants.append(_results(gain, paired=paired, z_selection=z))
+    other = variants[-1]
+    other["label_shift"]["condition_number"] = 500.0  # above the limit
+    for draw in other["label_shift"]["draws"]:
+        draw["clipped"] = 0  # no ratio clipped
+    cov = other["covariate_shift"]
+    cov["exact_domain_predicted_target"] = 0.2  # not rare: the other yardstick
+    cov["retrained"]["beta"] = {**cov["retrained"]["beta"], "test_accuracy": 0.9}  # no cost
+    cov["selection"]["sd"] = 0.1  # wider than the binomial standard error
+    other["source"]["valid"] = {"accuracy": 0.95, "log_loss": 0.2}  # gaps worded apart
+    for results in variants:
+        results["classes"] = ["T-shirt/top", "Sandal", "Bag"]
+    return variants
+
+
+@pytest.mark.parametrize("results", _variants(), ids=["gain", "noise", "loss"])
+def test_every_fragment_has_a_chinese_edition(results):
+    english, chinese = fragments(results, "en"), fragments(results, "zh")
+    assert chinese.keys() == english.keys()
+    for name, text in chinese.items():
+        assert CJK.search(text), name
+        assert text.endswith("\n") and text != english[name]
+        # the same numbers, the same tables; no field left unfilled
+        assert text.count("|") == english[name].count("|"), name
+        assert not re.search(r"\{[a-z_]+\}", text), name
+    assert "类别“T恤/上衣”占目标集的" in chinese["shift_target.md"]  # class names in Chinese
+
+
+def _drawn(k: int = 3) -> dict:
+    """A small ``drawn`` dict shaped like the shift stage's, for the figures."""
+    generator = torch.Generator().manual_seed(14)
+    beta = torch.rand(200, generator=generator, dtype=torch.float64) * 3 + 0.01
+    images = torch.randint(0, 256, (k, 1, 28, 28), generator=generator, dtype=torch.uint8)
+    return {
+        "mean_pixel_source": torch.rand(300, generator=generator) * 0.6,
+        "mean_pixel_target": torch.rand(100, generator=generator) * 0.3,
+        "beta_valid": beta,
+        "exact_valid": beta * (1 + 0.1 * torch.rand(200, generator=generator)),
+        "beta_valid_mean_one": beta / beta.mean(),
+        "source_images": images,
+        "source_labels": torch.tensor([0, 1, 2])[:k],
+        "target_images": images,
+        "target_labels": torch.tensor([2, 1, 0])[:k],
+    }
+
+
+def test_every_figure_has_a_chinese_edition(tmp_path, caplog):
+    from sitebuild import plots, shift_plots
+    from sitebuild.i18n import LANGUAGES
+
+    caplog.set_level("WARNING", logger="matplotlib")
+    results, drawn = _variants()[0], _drawn()
+    outputs = {}
+    for lang in LANGUAGES:
+        figures = shift_plots.figures(results, drawn, lang)
+        assert figures.keys() == shift_plots.figures(results, drawn).keys()
+        outputs.update(plots.draw_all(tmp_path, figures, lang))
+    english = [name for name in outputs if not name.startswith("zh/")]
+    assert len(english) == 8  # four figures, two themes
+    for name in english:
+        assert f"zh/{name}" in outputs
+        svg = (tmp_path / "zh" / name).read_text(encoding="utf-8")
+        assert CJK.search(svg), name  # matplotlib keeps each label as a comment
+        assert not CJK.search((tmp_path / name).read_text(encoding="utf-8")), name
+    # mathtext warns for each glyph it draws as a box (Chinese words in a $...$ label)
+    assert not [r for r in caplog.records if "does not have a glyph" in r.getMessage()]

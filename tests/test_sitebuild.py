@@ -3,6 +3,7 @@
 import ast
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -139,7 +140,28 @@ def test_the_stability_rows_survive_metrics_json_and_give_the_table_and_figure(s
 
 
 def outputs_of(out: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")}
+    """Every output by its name relative to ``out`` (the Chinese ones ``zh/name``)."""
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in out.rglob("*")
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
+#: the figures stage's outputs made once, not per language: the tests' fixtures and the metrics
+ONCE = {"metrics.json", "explorable_fixtures.json"}
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def words_of(path: Path) -> str:
+    """What a reader sees of an output: a data script's JSON decoded, else the file's text."""
+    text = path.read_text()
+    if path.suffix == ".js":
+        prefix = "window.SR_EXPLORABLES."
+        (line,) = [line for line in text.splitlines() if line.startswith(prefix)]
+        value = json.loads(line.split(" = ", 1)[1].removesuffix(";"))
+        return json.dumps(value, ensure_ascii=False)
+    return text  # Markdown, or SVG, whose comments name each text drawn as paths
 
 
 @pytest.fixture(scope="module")
@@ -203,6 +225,18 @@ def test_a_build_writes_every_output(cold_build):
 
 
 @pytest.mark.slow
+def test_a_build_writes_every_output_in_chinese_too(cold_build):
+    """Each fragment, figure and data script also at zh/name, with Chinese in it; the rest once."""
+    names = set(outputs_of(cold_build))
+    english = {name for name in names if "/" not in name}
+    assert names - english == {f"zh/{name}" for name in english - ONCE}
+    for name in english - ONCE:
+        assert CJK.search(words_of(cold_build / "zh" / name)), name
+        if not name.endswith(".svg"):
+            assert not CJK.search(words_of(cold_build / name)), name  # the English has none
+
+
+@pytest.mark.slow
 def test_a_warm_build_is_a_cache_hit_without_importing_torch(cold_build):
     code = (
         f"import sys; from sitebuild.build import main; rc = main(['--out', {str(cold_build)!r}, *{SMALL!r}]);"
@@ -238,7 +272,7 @@ def test_an_interrupted_build_keeps_the_old_outputs_and_the_next_completes_them(
         main(["--out", str(out), *SMALL, "--lr", "0.2"])
     after = outputs_of(out)
     assert set(after) == set(before)  # nothing lost, nothing half-written
-    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
     assert not (out / MANIFEST).exists()  # so nothing counts as up to date
     monkeypatch.setattr(plots, "save", real_save)
     assert main(["--out", str(out), *SMALL, "--lr", "0.2"]) == 0
@@ -349,3 +383,14 @@ def test_stages_run_side_by_side_in_their_own_processes(tmp_path):
     )
     assert results["c"] == (None, "the data is missing: get it first")
     assert (tmp_path / "stub-b.txt").read_text() != str(os.getpid())  # another process
+
+
+def test_a_text_with_no_translation_fails_the_stage_in_one_line(tmp_path):
+    from sitebuild.build import run_stage
+
+    outputs, problem = run_stage(("tests.stage_stub", "untranslated"), tmp_path, None, {})
+    assert outputs is None
+    assert problem == (
+        "no zh translation of 'A sentence no catalogue has': add it to a catalogue in "
+        "code/sitebuild/zh/"
+    )

@@ -41,6 +41,11 @@ WORDS = {
         "built": "Built on {date} from commit {commit}.",
         "online": "Online, with the interactive figures:",
     },
+    "zh": {
+        "contents": "目录",
+        "built": "构建于 {date}，提交 {commit}。",
+        "online": "在线版本（含交互图）：",
+    },
 }
 
 

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitebuild.cache import MANIFEST, cache_key, read_manifest, write_manifest
+from sitebuild.i18n import FontMissing, MissingTranslation
 from sitebuild.paths import (
     BENCHMARK,
     BUILD,
@@ -94,20 +95,25 @@ def _chapter(name: str, build: tuple[str, ...], package: tuple[str, ...]) -> Sta
     training run goes through, not the runs of the figures stage; a change to
     another chapter's modules does not touch it.
     """
-    shared = ("plots", "tables", "cache", "paths")
+    shared = ("plots", "tables", "cache", "paths", "i18n")
     return Stage(
         f"sitebuild.{name}",
         lambda: [
             *CORE,
             *(BUILD / f"{module}.py" for module in (*build, *shared)),
+            *_CATALOGUES,
             *(PACKAGE / f"{module}.py" for module in package),
         ],
         ("torch", "matplotlib", "numpy"),
     )
 
 
+#: the Chinese words of every stage (sitebuild.i18n merges them all, so each stage reads all)
+_CATALOGUES = sorted((BUILD / "zh").glob("*.py"))
+
 #: the build modules the figures stage runs
 _FIGURES = (
+    "i18n",
     "figures",
     "runs",
     "measure",
@@ -121,7 +127,7 @@ _FIGURES = (
 )
 
 #: the build modules the notebook stages run
-_NOTEBOOKS = ("notebooks", "markdown", "paths", "cache")
+_NOTEBOOKS = ("notebooks", "markdown", "paths", "cache", "i18n")
 
 #: the stages, in the order they run
 STAGES = {
@@ -129,6 +135,7 @@ STAGES = {
         "sitebuild.figures",
         lambda: [
             *(BUILD / f"{name}.py" for name in _FIGURES),
+            *_CATALOGUES,
             PACKAGE / "evaluation.py",
             PACKAGE / "stability.py",
             PACKAGE / "toy.py",
@@ -156,6 +163,8 @@ STAGES = {
         "sitebuild.notebooks",
         lambda: [
             *NOTEBOOKS.glob("*.md"),
+            *NOTEBOOKS.glob("zh/*.md"),
+            *_CATALOGUES,
             *PACKAGE.glob("*.py"),
             *(BUILD / f"{name}.py" for name in _NOTEBOOKS),
         ],
@@ -169,6 +178,7 @@ STAGES = {
             *pages(),
             *PACKAGE.glob("*.py"),  # the pages embed it
             ROOT / "mkdocs.yml",
+            *_CATALOGUES,
             *(BUILD / f"{name}.py" for name in _NOTEBOOKS),
         ],
         ("nbformat", "markdown", "mkdocs", "pymdown-extensions", "sybil"),
@@ -274,13 +284,14 @@ def run_stage(
     """Run one stage, given as (module, entry); return its outputs, or the problem.
 
     The problem is the one-line message of an error the user can fix (the
-    module's ``USER_ERRORS``); any other error propagates.
+    module's ``USER_ERRORS``, a text with no translation, no CJK font for the
+    Chinese figures); any other error propagates.
     """
     module_name, entry = stage
     module = importlib.import_module(module_name)
     try:
         return getattr(module, entry)(out, config, key), None
-    except module.USER_ERRORS as error:
+    except (*module.USER_ERRORS, MissingTranslation, FontMissing) as error:
         return None, str(error)
 
 

@@ -21,6 +21,7 @@ import torch
 
 from sitebuild import calibration_plots, plots
 from sitebuild.cache import write_text
+from sitebuild.i18n import LANGUAGES, folder, output_name, tr
 from sitebuild.stats import paired_difference
 from sitebuild.tables import markdown_table
 from softmax_regression import (
@@ -291,9 +292,16 @@ def measure(config: TrainConfig) -> dict:
 
 
 # ---- fragments -------------------------------------------------------------------------------
+# Every word goes through ``tr(lang, ...)``: English here, Chinese in ``sitebuild.zh.calibration``.
+# Numbers are formatted here and passed as fields, so both languages print the same digits.
 
 
-def temperature_table(m: dict) -> str:
+def _sentences(lang: str, *sentences: str) -> str:
+    """The sentences of one paragraph: a space between them in English, none in Chinese."""
+    return (" " if lang == "en" else "").join(sentences)
+
+
+def temperature_table(m: dict, lang: str = "en") -> str:
     """Before and after temperature scaling: validation loss and the test scores."""
     rows = []
     scaled = ("scaled", "temperature-scaled", m["temperature"])
@@ -301,7 +309,7 @@ def temperature_table(m: dict) -> str:
         test = m["test"][key]
         rows.append(
             [
-                name,
+                tr(lang, name),
                 f"{T:.3f}",
                 f"{m['valid'][key]['loss']:.4f}",
                 f"{test['loss']:.4f}",
@@ -311,26 +319,28 @@ def temperature_table(m: dict) -> str:
             ]
         )
     header = [
-        "probabilities",
+        tr(lang, "probabilities"),
         "$T$",
-        "validation loss",
-        "test loss",
-        f"test ECE, top label ({m['num_bins']} bins)",
-        f"test classwise ECE ({m['num_bins']} bins)",
-        "test Brier score",
+        tr(lang, "validation loss"),
+        tr(lang, "test loss"),
+        tr(lang, "test ECE, top label ({num_bins} bins)", num_bins=m["num_bins"]),
+        tr(lang, "test classwise ECE ({num_bins} bins)", num_bins=m["num_bins"]),
+        tr(lang, "test Brier score"),
     ]
     return markdown_table(header, rows, "lrrrrrr")
 
 
-def _change(before: float, after: float, digits: int = 4) -> str:
+def _change(before: float, after: float, digits: int = 4, lang: str = "en") -> str:
     """'rises from a to b', 'falls from a to b' or 'stays at a', as the printed numbers read."""
     a, b = f"{before:.{digits}f}", f"{after:.{digits}f}"
     if a == b:
-        return f"stays at {a}"
-    return f"{'rises' if after > before else 'falls'} from {a} to {b}"
+        return tr(lang, "stays at {a}", a=a)
+    if after > before:
+        return tr(lang, "rises from {a} to {b}", a=a, b=b)
+    return tr(lang, "falls from {a} to {b}", a=a, b=b)
 
 
-def temperature_sentence(m: dict) -> str:
+def temperature_sentence(m: dict, lang: str = "en") -> str:
     """What the fitted temperature does, what the model was, and what scaling changed.
 
     Every word follows from the numbers it prints: the direction of the
@@ -339,55 +349,93 @@ def temperature_sentence(m: dict) -> str:
     """
     T, before, after = m["temperature"], m["test"]["as trained"], m["test"]["scaled"]
     if f"{T:.3f}" == "1.000":
-        scaling = "practically 1, so scaling leaves the probabilities almost as they were"
+        scaling = tr(lang, "practically 1, so scaling leaves the probabilities almost as they were")
     elif T < 1:
-        scaling = "below 1, so scaling sharpens the probabilities"
+        scaling = tr(lang, "below 1, so scaling sharpens the probabilities")
     else:
-        scaling = "above 1, so scaling softens the probabilities"
+        scaling = tr(lang, "above 1, so scaling softens the probabilities")
     confidence, accuracy = f"{before['mean_confidence']:.4f}", f"{before['accuracy']:.4f}"
     if confidence < accuracy:  # same width, same format: compares as the numbers do
-        verdict = "on average less sure than it was right: *underconfident*"
+        verdict = tr(lang, "on average less sure than it was right: *underconfident*")
     elif confidence > accuracy:
-        verdict = "on average more sure than it was right: *overconfident*"
+        verdict = tr(lang, "on average more sure than it was right: *overconfident*")
     else:
-        verdict = "on average as sure as it was right"
+        verdict = tr(lang, "on average as sure as it was right")
     agrees = (T < 1 and confidence < accuracy) or (T > 1 and confidence > accuracy)
     aside = (
         ""
         if agrees or f"{T:.3f}" == "1.000"
-        else " (the temperature minimises the validation loss, not this gap)"
+        else tr(lang, " (the temperature minimises the validation loss, not this gap)")
     )
     bag = m["classes"].index("Bag")
+
+    def change(key: str) -> str:
+        return _change(before[key], after[key], lang=lang)
+
     return (
-        f"Fitted on the {m['num_valid']:,} validation images, the temperature is "
-        f"**$T = {T:.3f}$**, {scaling}: on the {m['num_test']:,} test images their mean "
-        f"confidence {_change(before['mean_confidence'], after['mean_confidence'])}, "
-        f"against an accuracy of {accuracy}. As trained, the model was {verdict}{aside}. "
-        f"The top-label ECE {_change(before['ece'], after['ece'])}, the classwise ECE "
-        f"{_change(before['classwise_ece'], after['classwise_ece'])} (for Bag alone, the "
-        f"class the shop's rule is most wary of, it "
-        f"{_change(before['classwise'][bag], after['classwise'][bag])}), the loss "
-        f"{_change(before['loss'], after['loss'])} and the Brier score "
-        f"{_change(before['brier'], after['brier'])}; the accuracy stays "
-        f"{after['accuracy']:.4f}, as it must. After scaling, the misclassified images, "
-        f"{1 - after['accuracy']:.2%} of the test set, carry "
-        f"{after['wrong_loss_share']:.0%} of the loss and {after['wrong_brier_share']:.0%} "
-        "of the Brier score.\n"
+        _sentences(
+            lang,
+            tr(
+                lang,
+                "Fitted on the {num_valid} validation images, the temperature is "
+                "**$T = {T}$**, {scaling}: on the {num_test} test images their mean "
+                "confidence {confidence}, against an accuracy of {accuracy}.",
+                num_valid=f"{m['num_valid']:,}",
+                T=f"{T:.3f}",
+                scaling=scaling,
+                num_test=f"{m['num_test']:,}",
+                confidence=change("mean_confidence"),
+                accuracy=accuracy,
+            ),
+            tr(lang, "As trained, the model was {verdict}{aside}.", verdict=verdict, aside=aside),
+            tr(
+                lang,
+                "The top-label ECE {ece}, the classwise ECE {classwise} (for Bag alone, the "
+                "class the shop's rule is most wary of, it {bag}), the loss {loss} and the "
+                "Brier score {brier}; the accuracy stays {accuracy}, as it must.",
+                ece=change("ece"),
+                classwise=change("classwise_ece"),
+                bag=_change(before["classwise"][bag], after["classwise"][bag], lang=lang),
+                loss=change("loss"),
+                brier=change("brier"),
+                accuracy=f"{after['accuracy']:.4f}",
+            ),
+            tr(
+                lang,
+                "After scaling, the misclassified images, {wrong} of the test set, carry "
+                "{loss_share} of the loss and {brier_share} of the Brier score.",
+                wrong=f"{1 - after['accuracy']:.2%}",
+                loss_share=f"{after['wrong_loss_share']:.0%}",
+                brier_share=f"{after['wrong_brier_share']:.0%}",
+            ),
+        )
+        + "\n"
     )
 
 
-def model_sentence(m: dict) -> str:
+def model_sentence(m: dict, lang: str = "en") -> str:
     """How the model of this page was trained."""
     c = m["config"]
     return (
-        f"The model: the concise softmax regression, trained for {c['num_epochs']} epochs "
-        f"(learning rate {c['lr']:g}, minibatch size {c['batch_size']}, seed {c['seed']}) on the "
-        f"{m['num_train']:,} training images left after holding out {m['num_valid']:,} for "
-        f"validation; its validation accuracy is {m['valid_accuracy']:.4f}.\n"
+        tr(
+            lang,
+            "The model: the concise softmax regression, trained for {num_epochs} epochs "
+            "(learning rate {lr}, minibatch size {batch_size}, seed {seed}) on the "
+            "{num_train} training images left after holding out {num_valid} for "
+            "validation; its validation accuracy is {accuracy}.",
+            num_epochs=c["num_epochs"],
+            lr=f"{c['lr']:g}",
+            batch_size=c["batch_size"],
+            seed=c["seed"],
+            num_train=f"{m['num_train']:,}",
+            num_valid=f"{m['num_valid']:,}",
+            accuracy=f"{m['valid_accuracy']:.4f}",
+        )
+        + "\n"
     )
 
 
-def costs_table(m: dict) -> str:
+def costs_table(m: dict, lang: str = "en") -> str:
     """The two decision rules on the test set, under the shop's costs."""
     names = {
         "arg max": "arg max",
@@ -395,7 +443,7 @@ def costs_table(m: dict) -> str:
     }
     rows = [
         [
-            label,
+            tr(lang, label),
             f"{r['accuracy']:.4f}",
             f"{r['expected_cost']:.4f}",
             f"{r['realised_cost']:.4f}",
@@ -406,37 +454,50 @@ def costs_table(m: dict) -> str:
         for r in [m["decisions"]["rules"][key]]
     ]
     header = [
-        "decision",
-        "test accuracy",
-        "expected cost per image (the model's forecast)",
-        "realised cost per image",
-        "images called Bag",
-        "of which not bags",
+        tr(lang, "decision"),
+        tr(lang, "test accuracy"),
+        tr(lang, "expected cost per image (the model's forecast)"),
+        tr(lang, "realised cost per image"),
+        tr(lang, "images called Bag"),
+        tr(lang, "of which not bags"),
     ]
     return markdown_table(header, rows, "lrrrrr")
 
 
-def paired_sentence(paired: dict[str, float], what: str, verdicts: tuple[str, str, str]) -> str:
+def paired_sentence(
+    paired: dict[str, float], what: str, verdicts: tuple[str, str, str], lang: str = "en"
+) -> str:
     """The paired difference in cost per image with its standard error, and what it shows.
 
     ``verdicts`` says what to conclude when the difference is below zero by more
-    than two standard errors, above it by more than two, or neither.
+    than two standard errors, above it by more than two, or neither; ``what``
+    and ``verdicts`` come in ``lang`` already.
     """
     mean, se = paired["mean"], paired["se"]
-    head = (
-        f"the paired difference in cost per image, {what}, is "
-        f"${mean:+.4f} \\pm {se:.4f}$ (one standard error over the test images)"
+    head = tr(
+        lang,
+        "the paired difference in cost per image, {what}, is "
+        "${mean} \\pm {se}$ (one standard error over the test images)",
+        what=what,
+        mean=f"{mean:+.4f}",
+        se=f"{se:.4f}",
     )
     lower, higher, neither = verdicts
     if se == 0 and mean == 0:
-        return f"{head}: the two cost the same on every image"
+        return tr(lang, "{head}: the two cost the same on every image", head=head)
     if abs(mean) <= 2 * se:
-        return f"{head}, within two standard errors of 0: {neither}"
-    side, verdict = ("below", lower) if mean < 0 else ("above", higher)
-    return f"{head}, {abs(mean) / se:.1f} standard errors {side} 0: {verdict}"
+        return tr(
+            lang, "{head}, within two standard errors of 0: {verdict}", head=head, verdict=neither
+        )
+    ratio = f"{abs(mean) / se:.1f}"
+    if mean < 0:
+        text = "{head}, {ratio} standard errors below 0: {verdict}"
+        return tr(lang, text, head=head, ratio=ratio, verdict=lower)
+    text = "{head}, {ratio} standard errors above 0: {verdict}"
+    return tr(lang, text, head=head, ratio=ratio, verdict=higher)
 
 
-def changes_fragment(m: dict) -> str:
+def changes_fragment(m: dict, lang: str = "en") -> str:
     """How many decisions the costs change and which, with paired differences and their SE."""
     d = m["decisions"]
     rules = d["rules"]
@@ -447,23 +508,27 @@ def changes_fragment(m: dict) -> str:
     )
     against_arg_max = paired_sentence(
         d["paired"]["cost rule - arg max"],
-        "cost rule minus arg max",
+        tr(lang, "cost rule minus arg max"),
         (
-            "the cost rule is measurably cheaper",
-            "the cost rule is measurably dearer",
-            "no difference this test set can detect",
+            tr(lang, "the cost rule is measurably cheaper"),
+            tr(lang, "the cost rule is measurably dearer"),
+            tr(lang, "no difference this test set can detect"),
         ),
+        lang,
     )
     against_unscaled = paired_sentence(
         d["paired"]["scaled - T = 1"],
-        "scaled minus as trained",
+        tr(lang, "scaled minus as trained"),
         (
-            "calibrating made the rule measurably cheaper",
-            "calibrating made the rule measurably dearer",
-            "calibrating made no difference to the shop's cost that this test set can detect",
+            tr(lang, "calibrating made the rule measurably cheaper"),
+            tr(lang, "calibrating made the rule measurably dearer"),
+            tr(
+                lang,
+                "calibrating made no difference to the shop's cost that this test set can detect",
+            ),
         ),
+        lang,
     )
-    decisions = "decision" if d["changed_by_scaling"] == 1 else "decisions"
     near = d["bag_threshold_bin"]
     gaps = {
         key: abs(near[key]["mean_probability"] - near[key]["share_of_bags"])
@@ -471,9 +536,14 @@ def changes_fragment(m: dict) -> str:
     }
     if near["as trained"]["count"] == 0 or near["scaled"]["count"] == 0:
         bag_sentence = (
-            f"No test image has a probability of Bag in "
-            f"$({near['low']:g}, {near['high']:g}]$, near the rule's threshold for Bag, "
-            "in one of the two sets of probabilities.\n"
+            tr(
+                lang,
+                "No test image has a probability of Bag in $({low}, {high}]$, near the rule's "
+                "threshold for Bag, in one of the two sets of probabilities.",
+                low=f"{near['low']:g}",
+                high=f"{near['high']:g}",
+            )
+            + "\n"
         )
     else:
         # the standard error of a share of bags measured on this bin's images
@@ -481,48 +551,124 @@ def changes_fragment(m: dict) -> str:
             math.sqrt(b["share_of_bags"] * (1 - b["share_of_bags"]) / b["count"])
             for b in (near["as trained"], near["scaled"])
         )
-        noise = f"; on so few images a share has a standard error of about {se:.2f}, " + (
-            "more than either gap" if se > max(gaps.values()) else "less than the gaps"
-        )
+        if se > max(gaps.values()):
+            noise = tr(
+                lang,
+                "; on so few images a share has a standard error of about {se}, "
+                "more than either gap",
+                se=f"{se:.2f}",
+            )
+        elif se < min(gaps.values()):
+            noise = tr(
+                lang,
+                "; on so few images a share has a standard error of about {se}, "
+                "less than either gap",
+                se=f"{se:.2f}",
+            )
+        else:
+            noise = tr(
+                lang,
+                "; on so few images a share has a standard error of about {se}, "
+                "between the two gaps",
+                se=f"{se:.2f}",
+            )
+        trained, scaled = near["as trained"], near["scaled"]
         bag_sentence = (
-            f"Near the rule's threshold for Bag, among the test images whose probability of Bag "
-            f"lies in $({near['low']:g}, {near['high']:g}]$, the mean probability of Bag is "
-            f"{near['as trained']['mean_probability']:.4f} against a share of bags of "
-            f"{near['as trained']['share_of_bags']:.4f} as trained "
-            f"({near['as trained']['count']:,} images), and "
-            f"{near['scaled']['mean_probability']:.4f} against "
-            f"{near['scaled']['share_of_bags']:.4f} scaled ({near['scaled']['count']:,} images): "
-            f"the gap {_change(gaps['as trained'], gaps['scaled'])}{noise}.\n"
+            tr(
+                lang,
+                "Near the rule's threshold for Bag, among the test images whose probability of "
+                "Bag lies in $({low}, {high}]$, the mean probability of Bag is {p_trained} "
+                "against a share of bags of {share_trained} as trained ({n_trained} images), "
+                "and {p_scaled} against {share_scaled} scaled ({n_scaled} images): the gap "
+                "{gap}{noise}.",
+                low=f"{near['low']:g}",
+                high=f"{near['high']:g}",
+                p_trained=f"{trained['mean_probability']:.4f}",
+                share_trained=f"{trained['share_of_bags']:.4f}",
+                n_trained=f"{trained['count']:,}",
+                p_scaled=f"{scaled['mean_probability']:.4f}",
+                share_scaled=f"{scaled['share_of_bags']:.4f}",
+                n_scaled=f"{scaled['count']:,}",
+                gap=_change(gaps["as trained"], gaps["scaled"], lang=lang),
+                noise=noise,
+            )
+            + "\n"
         )
+    if d["changed_by_scaling"] == 1:
+        calibrating = "Calibrating changes {changed} decision of the rule, and {paired}."
+    else:
+        calibrating = "Calibrating changes {changed} of the rule's decisions, and {paired}."
     sentence = (
-        f"Of the {m['num_test']:,} test images, **{d['changed']:,}** get another decision. "
-        f"The realised cost per image goes from {before['realised_cost']:.4f} to "
-        f"{after['realised_cost']:.4f}, while the accuracy goes from {before['accuracy']:.4f} to "
-        f"{after['accuracy']:.4f}; {against_arg_max}. With the probabilities as trained "
-        f"($T = 1$) instead of the temperature-scaled ones, the rule changes "
-        f"{d['changed_unscaled']:,} decisions of the arg max and its realised cost is "
-        f"{unscaled['realised_cost']:.4f}. Calibrating changes {d['changed_by_scaling']:,} of "
-        f"the rule's {decisions}, and {against_unscaled}.\n"
+        _sentences(
+            lang,
+            tr(
+                lang,
+                "Of the {num_test} test images, **{changed}** get another decision.",
+                num_test=f"{m['num_test']:,}",
+                changed=f"{d['changed']:,}",
+            ),
+            tr(
+                lang,
+                "The realised cost per image goes from {cost_before} to {cost_after}, while the "
+                "accuracy goes from {accuracy_before} to {accuracy_after}; {paired}.",
+                cost_before=f"{before['realised_cost']:.4f}",
+                cost_after=f"{after['realised_cost']:.4f}",
+                accuracy_before=f"{before['accuracy']:.4f}",
+                accuracy_after=f"{after['accuracy']:.4f}",
+                paired=against_arg_max,
+            ),
+            tr(
+                lang,
+                "With the probabilities as trained ($T = 1$) instead of the temperature-scaled "
+                "ones, the rule changes {changed} decisions of the arg max and its realised "
+                "cost is {cost}.",
+                changed=f"{d['changed_unscaled']:,}",
+                cost=f"{unscaled['realised_cost']:.4f}",
+            ),
+            tr(
+                lang,
+                calibrating,
+                changed=f"{d['changed_by_scaling']:,}",
+                paired=against_unscaled,
+            ),
+        )
+        + "\n"
     )
     rows = [
-        [c["from"], c["to"], f"{c['count']:,}", f"{c['old_right']:,}", f"{c['new_right']:,}"]
+        [
+            tr(lang, c["from"]),
+            tr(lang, c["to"]),
+            f"{c['count']:,}",
+            f"{c['old_right']:,}",
+            f"{c['new_right']:,}",
+        ]
         for c in d["changes"][:8]
     ]
-    table = markdown_table(
-        ["arg max", "least expected cost", "images", "arg max right", "new decision right"],
-        rows,
-        "llrrr",
-    )
+    header = ["arg max", "least expected cost", "images", "arg max right", "new decision right"]
+    table = markdown_table([tr(lang, h) for h in header], rows, "llrrr")
     rest = d["changed"] - sum(c["count"] for c in d["changes"][:8])
     if rest == 0:
-        tail = "\nThe table lists every change.\n"
+        tail = tr(lang, "The table lists every change.")
+    elif rest == 1:
+        tail = tr(
+            lang,
+            "The table lists the {rows} most frequent changes; {rest} other image changes "
+            "in other ways.",
+            rows=len(rows),
+            rest=f"{rest:,}",
+        )
     else:
-        images = "image changes" if rest == 1 else "images change"
-        tail = f"\nThe table lists the {len(rows)} most frequent changes; {rest:,} other {images} in other ways.\n"
-    return sentence + "\n" + bag_sentence + "\n" + table + tail
+        tail = tr(
+            lang,
+            "The table lists the {rows} most frequent changes; {rest} other images change "
+            "in other ways.",
+            rows=len(rows),
+            rest=f"{rest:,}",
+        )
+    return sentence + "\n" + bag_sentence + "\n" + table + "\n" + tail + "\n"
 
 
-def line_sentence(m: dict) -> str:
+def line_sentence(m: dict, lang: str = "en") -> str:
     """What the walk along the line measured."""
     line, zoom = m["line"], m["line"]["zoom"]
     t = line["t"]
@@ -531,80 +677,126 @@ def line_sentence(m: dict) -> str:
     best = min(range(len(t)), key=lambda i: line["loss"][i])
     distinct = len(set(zoom["correct"]))
     return (
-        f"On the {zoom['num_examples']:,} validation images, the accuracy goes from "
-        f"{line['accuracy'][i0]:.4f} at the initial weights ($t = 0$) to "
-        f"{line['accuracy'][i1]:.4f} at the trained ones ($t = 1$), and the loss from "
-        f"{line['loss'][i0]:.4f} to {line['loss'][i1]:.4f}; of the {len(t)} points of the whole "
-        f"line, the loss is lowest at $t = {t[best]:.2f}$. In the zoom, "
-        f"$t \\in [{zoom['t'][0]:g}, {zoom['t'][-1]:g}]$, the number of images classified right "
-        f"takes {distinct} different values and changes {zoom['jumps']} times over "
-        f"{len(zoom['t']):,} values of $t$, in steps of whole images; in between it is flat, "
-        "and its derivative is 0.\n"
+        _sentences(
+            lang,
+            tr(
+                lang,
+                "On the {num_examples} validation images, the accuracy goes from {accuracy_0} "
+                "at the initial weights ($t = 0$) to {accuracy_1} at the trained ones "
+                "($t = 1$), and the loss from {loss_0} to {loss_1}; of the {points} points of "
+                "the whole line, the loss is lowest at $t = {best}$.",
+                num_examples=f"{zoom['num_examples']:,}",
+                accuracy_0=f"{line['accuracy'][i0]:.4f}",
+                accuracy_1=f"{line['accuracy'][i1]:.4f}",
+                loss_0=f"{line['loss'][i0]:.4f}",
+                loss_1=f"{line['loss'][i1]:.4f}",
+                points=len(t),
+                best=f"{t[best]:.2f}",
+            ),
+            tr(
+                lang,
+                "In the zoom, $t \\in [{low}, {high}]$, the number of images classified right "
+                "takes {distinct} different values and changes {jumps} times over {steps} "
+                "values of $t$, in steps of whole images; in between it is flat, and its "
+                "derivative is 0.",
+                low=f"{zoom['t'][0]:g}",
+                high=f"{zoom['t'][-1]:g}",
+                distinct=distinct,
+                jumps=zoom["jumps"],
+                steps=f"{len(zoom['t']):,}",
+            ),
+        )
+        + "\n"
     )
 
 
-def toy_sentence(m: dict) -> str:
+def toy_sentence(m: dict, lang: str = "en") -> str:
     """How well the toy model fits its own training points (it has no others)."""
     toy = m["toy"]
     c = toy["config"]
-    return (
-        f"Trained for {c['num_epochs']} epochs (learning rate {c['lr']:g}, minibatch size "
-        f"{c['batch_size']}) on {len(toy['y'])} points, the toy model classifies "
-        f"{toy['accuracy']:.1%} of these training points correctly. "
-        + (
-            "The Gaussian clouds overlap, and the points it gets wrong lie where they do.\n"
-            if toy["accuracy"] < 1
-            else "None of them falls on another class's side of the boundaries.\n"
+    if toy["accuracy"] < 1:
+        verdict = tr(
+            lang, "The Gaussian clouds overlap, and the points it gets wrong lie where they do."
         )
+    else:
+        verdict = tr(lang, "None of them falls on another class's side of the boundaries.")
+    return (
+        _sentences(
+            lang,
+            tr(
+                lang,
+                "Trained for {num_epochs} epochs (learning rate {lr}, minibatch size "
+                "{batch_size}) on {num_points} points, the toy model classifies {accuracy} of "
+                "these training points correctly.",
+                num_epochs=c["num_epochs"],
+                lr=f"{c['lr']:g}",
+                batch_size=c["batch_size"],
+                num_points=len(toy["y"]),
+                accuracy=f"{toy['accuracy']:.1%}",
+            ),
+            verdict,
+        )
+        + "\n"
     )
 
 
-def _fragments(m: dict) -> dict[str, str]:
+def _fragments(m: dict, lang: str = "en") -> dict[str, str]:
     return {
-        "calibration_model.md": model_sentence(m),
-        "calibration_temperature.md": temperature_table(m),
-        "calibration_summary.md": temperature_sentence(m),
-        "calibration_costs.md": costs_table(m),
-        "calibration_changes.md": changes_fragment(m),
-        "calibration_line.md": line_sentence(m),
-        "calibration_toy.md": toy_sentence(m),
+        "calibration_model.md": model_sentence(m, lang),
+        "calibration_temperature.md": temperature_table(m, lang),
+        "calibration_summary.md": temperature_sentence(m, lang),
+        "calibration_costs.md": costs_table(m, lang),
+        "calibration_changes.md": changes_fragment(m, lang),
+        "calibration_line.md": line_sentence(m, lang),
+        "calibration_toy.md": toy_sentence(m, lang),
     }
 
 
-def _figures(m: dict) -> dict[str, Callable]:
+def _figures(m: dict, lang: str = "en") -> dict[str, Callable]:
     T = m["temperature"]
     reliability = m["reliability"]
     toy = m["toy"]
+    titles = {
+        tr(
+            lang,
+            "As trained (T = 1), top-label ECE {ece}",
+            ece=f"{m['test']['as trained']['ece']:.4f}",
+        ): reliability["as trained"],
+        tr(
+            lang,
+            "Scaled (T = {T}), top-label ECE {ece}",
+            T=f"{T:.3f}",
+            ece=f"{m['test']['scaled']['ece']:.4f}",
+        ): reliability["scaled"],
+    }
     return {
-        "calibration_reliability": lambda c: calibration_plots.reliability_figure(
-            c,
-            {
-                f"As trained (T = 1), top-label ECE {m['test']['as trained']['ece']:.4f}": reliability[
-                    "as trained"
-                ],
-                f"Scaled (T = {T:.3f}), top-label ECE {m['test']['scaled']['ece']:.4f}": reliability[
-                    "scaled"
-                ],
-            },
-        ),
-        "calibration_line": lambda c: calibration_plots.line_figure(c, m["line"]),
+        "calibration_reliability": lambda c: calibration_plots.reliability_figure(c, titles, lang),
+        "calibration_line": lambda c: calibration_plots.line_figure(c, m["line"], lang),
         "calibration_toy": lambda c: calibration_plots.toy_figure(
             c,
             torch.tensor(toy["X"]),
             torch.tensor(toy["y"]),
             torch.tensor(toy["W"]),
             torch.tensor(toy["b"]),
+            lang=lang,
         ),
     }
 
 
 def build(out: Path, config: TrainConfig, keys: dict[str, str]) -> dict[str, int]:
-    """Train, measure, then write every figure and fragment; return name -> size."""
+    """Train, measure, then write every figure and fragment in every language.
+
+    The measurements are made once and written once (``calibration.json``);
+    the fragments and figures are written for each language, English at
+    ``out/name``, the others at ``out/lang/name``. Returns name -> size.
+    """
     print(f"calibration: building into {out}", flush=True)
     m = measure(config)
     outputs = {"calibration.json": write_text(out / "calibration.json", json.dumps(m) + "\n")}
-    for name, text in _fragments(m).items():
-        outputs[name] = write_text(out / name, text)
+    for lang in LANGUAGES:
+        for name, text in _fragments(m, lang).items():
+            outputs[output_name(lang, name)] = write_text(folder(out, lang) / name, text)
     print(f"  results    calibration.json and {len(outputs) - 1} fragments", flush=True)
-    outputs.update(plots.draw_all(out, _figures(m)))
+    for lang in LANGUAGES:
+        outputs.update(plots.draw_all(out, _figures(m, lang), lang))
     return outputs

@@ -1,7 +1,8 @@
 """The figures of the calibration page, each taking a theme's colours (see :mod:`sitebuild.plots`).
 
 The functions draw from the plain numbers the stage also writes to
-``calibration.json``: lists and dicts, no model.
+``calibration.json``: lists and dicts, no model. Their words go through
+:func:`sitebuild.i18n.tr` in the language ``lang``.
 """
 
 import itertools
@@ -14,13 +15,15 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from sitebuild.i18n import tr
+
 __all__ = ["line_figure", "reliability_figure", "toy_figure"]
 
 
-def reliability_figure(colors: dict, panels: dict[str, dict]) -> Figure:
+def reliability_figure(colors: dict, panels: dict[str, dict], lang: str = "en") -> Figure:
     """Reliability diagrams side by side, and each bin's share of the ECE below.
 
-    ``panels`` maps a title to the bins of one set of probabilities:
+    ``panels`` maps a title (in ``lang`` already) to the bins of one set of probabilities:
     ``counts``, ``confidence`` and ``accuracy``, one entry per bin. The top
     row draws each bin at its mean confidence x = conf(S_I): its accuracy as
     a bar with its count above it, and a dot at (conf, conf), on the diagonal
@@ -62,8 +65,15 @@ def reliability_figure(colors: dict, panels: dict[str, dict]) -> Figure:
         for ax in (top, bottom):
             for edge in range(num_bins + 1):
                 ax.axvline(edge / num_bins, color=colors["grid"], lw=0.6, zorder=0)
-        top.bar(xs, accuracy, width=width, color=above, label="accuracy in the bin")
-        top.plot([0, 1], [0, 1], color=colors["text"], ls="--", lw=1, label="accuracy = confidence")
+        top.bar(xs, accuracy, width=width, color=above, label=tr(lang, "accuracy in the bin"))
+        top.plot(
+            [0, 1],
+            [0, 1],
+            color=colors["text"],
+            ls="--",
+            lw=1,
+            label=tr(lang, "accuracy = confidence"),
+        )
         top.scatter(
             xs,
             xs,
@@ -72,13 +82,13 @@ def reliability_figure(colors: dict, panels: dict[str, dict]) -> Figure:
             linewidths=0.4,
             zorder=3,
             s=18,
-            label="mean confidence in the bin",
+            label=tr(lang, "mean confidence in the bin"),
         )
         for m, x, a in zip(filled, xs, accuracy, strict=True):  # the count clears bar and dot
             top.text(
                 x, max(a, x) + 0.03, f"{bins['counts'][m]:,}", ha="center", va="bottom", fontsize=7
             )
-        top.set(title=title, ylim=(0, 1.12), ylabel="accuracy")
+        top.set(title=title, ylim=(0, 1.12), ylabel=tr(lang, "accuracy"))
         top.grid(True, axis="y", linewidth=0.5)
         term = [terms[title][m] for m in filled]
         bottom.bar(
@@ -91,26 +101,26 @@ def reliability_figure(colors: dict, panels: dict[str, dict]) -> Figure:
             linewidth=0.3,
         )
         bottom.axhline(0, color=colors["text"], lw=0.8)
-        bottom.set(xlabel="confidence (largest probability)", ylim=(-limit, limit))
+        bottom.set(xlabel=tr(lang, "confidence (largest probability)"), ylim=(-limit, limit))
         bottom.grid(True, axis="y", linewidth=0.5)
         bottom.set_xticks([m / num_bins for m in range(0, num_bins + 1, 2)])
         right = max([1.0] + [x + width / 2 + 0.005 for x in xs])  # room for the last bar
         bottom.set_xlim(0, right)
-    axes[1, 0].set_ylabel("share of the ECE\n$(n_I / n)(\\mathrm{acc} - \\mathrm{conf})$")
+    axes[1, 0].set_ylabel(tr(lang, "share of the ECE\n$(n_I / n)(\\mathrm{acc} - \\mathrm{conf})$"))
     axes[0, 0].legend(loc="upper left", fontsize=8)
     axes[1, 0].legend(
         handles=[
             Patch(facecolor=above, edgecolor=colors["text"], linewidth=0.3),
             Patch(facecolor=below, edgecolor=colors["text"], linewidth=0.3, hatch="////"),
         ],
-        labels=["acc > conf: underconfident", "acc < conf: overconfident"],
+        labels=[tr(lang, "acc > conf: underconfident"), tr(lang, "acc < conf: overconfident")],
         loc="lower left",
         fontsize=7,
     )
     return figure
 
 
-def line_figure(colors: dict, line: dict) -> Figure:
+def line_figure(colors: dict, line: dict, lang: str = "en") -> Figure:
     """Loss and accuracy along W(t) = W0 + t (W1 - W0): the whole line, and a zoom.
 
     ``line`` has ``t``, ``loss`` and ``accuracy`` for the whole line, and
@@ -129,12 +139,17 @@ def line_figure(colors: dict, line: dict) -> Figure:
     low, high = zoom["t"][0], zoom["t"][-1]
     for ax in (loss_ax, acc_ax):
         ax.axvspan(low, high, color=colors["warn"], alpha=0.25, lw=0, zorder=0)
-    loss_ax.set(title="Along the whole line", ylabel="cross-entropy (nats)")
-    acc_ax.set(xlabel="t  (0: initial weights, 1: trained weights)", ylabel="accuracy")
+    loss_ax.set(title=tr(lang, "Along the whole line"), ylabel=tr(lang, "cross-entropy (nats)"))
+    acc_ax.set(
+        xlabel=tr(lang, "t  (0: initial weights, 1: trained weights)"),
+        ylabel=tr(lang, "accuracy"),
+    )
     zoom_loss_ax.plot(zoom["loss_t"], zoom["loss"], color=colors["series"][0])
     zoom_acc_ax.plot(zoom["t"], zoom["correct"], color=colors["series"][1], drawstyle="steps-post")
-    zoom_loss_ax.set(title=f"Zoom on t in [{low:g}, {high:g}]")
-    zoom_acc_ax.set(xlabel="t", ylabel="images classified right")
+    zoom_loss_ax.set(
+        title=tr(lang, "Zoom on t in [{low}, {high}]", low=f"{low:g}", high=f"{high:g}")
+    )
+    zoom_acc_ax.set(xlabel="t", ylabel=tr(lang, "images classified right"))
     zoom_acc_ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     zoom_loss_ax.ticklabel_format(axis="y", useOffset=False)
     for ax in (zoom_loss_ax, zoom_acc_ax):
@@ -149,6 +164,7 @@ def toy_figure(
     W: torch.Tensor,
     b: torch.Tensor,
     levels: Sequence[float] = (0.5, 0.7, 0.9),
+    lang: str = "en",
 ) -> Figure:
     """The toy model in the plane: its decision regions, probability contours and boundary lines.
 
@@ -204,7 +220,7 @@ def toy_figure(
             color=series[j],
             edgecolor=colors["text"],
             linewidths=0.3,
-            label=f"class {j}",
+            label=tr(lang, "class {j}", j=j),
         )
     ax.set(xlim=(low, high), ylim=(low, high), xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
     handles, labels = ax.get_legend_handles_labels()
@@ -212,7 +228,8 @@ def toy_figure(
         matplotlib.lines.Line2D([], [], color=colors["text"], lw=0.8),
         matplotlib.lines.Line2D([], [], color=colors["text"], ls="--", lw=0.9),
     ]
-    labels += [f"largest probability {', '.join(f'{p:g}' for p in levels)}", "$o_j = o_k$"]
+    listed = tr(lang, ", ").join(f"{p:g}" for p in levels)  # the list's separator
+    labels += [tr(lang, "largest probability {levels}", levels=listed), "$o_j = o_k$"]
     figure.legend(
         handles, labels, loc="outside lower center", ncols=3, fontsize=8, columnspacing=1.2
     )

@@ -1,6 +1,7 @@
 """The index page's offer of the book as a PDF: a line naming it once it is built, else nothing.
 
-``docs/index.md`` includes ``docs/generated/pdf-en.md``. ``make figures`` writes
+``docs/index.md`` includes ``docs/generated/pdf-en.md``, ``docs/zh/index.md``
+``docs/generated/zh/pdf-zh.md``. ``make figures`` writes
 it (``python -m sitebuild.downloads``) before anything reads the pages, so it
 exists for every build and test, empty while there is no PDF; ``make pdf``
 (:mod:`sitebuild.pdf`) rewrites it after printing. The line is computed from
@@ -25,6 +26,10 @@ LINE = {
         "The whole book as one PDF, to read offline or print: [{file}]({href}) "
         "({pages} pages, {size:.1f} MiB; built {date} from commit {commit})."
     ),
+    "zh": (
+        "全书的 PDF 版本，可离线阅读或打印：[{file}]({href})"
+        "（{pages} 页，{size:.1f} MiB；构建于 {date}，提交 {commit}）。"
+    ),
 }
 
 
@@ -34,8 +39,11 @@ def pdf_path(docs: Path, language: str) -> Path:
 
 
 def link_path(docs: Path, language: str) -> Path:
-    """The fragment an edition's index page includes."""
-    return docs / "generated" / f"pdf-{language}.md"
+    """The fragment an edition's index page includes.
+
+    ``docs/zh/generated`` is a link to ``docs/generated/zh``, which may not exist yet: resolved.
+    """
+    return (docs / "generated").resolve() / f"pdf-{language}.md"
 
 
 def link_line(pdf: Path, language: str) -> str:

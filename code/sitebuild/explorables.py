@@ -7,6 +7,9 @@ Three outputs, written by the figures stage from the runs it trained:
   script (a ``fetch`` of a data file fails from ``file://``);
 - ``explorable_toy.js``: the 2-D points of the calibration page's picture and
   the initial weights of its model;
+
+(these two in each language: the class names and the sentence on their
+source are words the widgets show)
 - ``explorable_fixtures.json`` (not part of the site): what PyTorch computes
   for the same inputs, which the Node unit tests and the browser tests compare
   the JavaScript with.
@@ -15,10 +18,12 @@ Three outputs, written by the figures stage from the runs it trained:
 import base64
 import json
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import torch
 
+from sitebuild.i18n import tr
 from sitebuild.measure import FORMS, SCALES, STATES, WRONG_EPS, exact_loss
 from softmax_regression import (
     FashionMNISTData,
@@ -76,16 +81,25 @@ def exported_images(data: FashionMNISTData, probabilities: torch.Tensor) -> torc
 
 
 def model_script(
-    data: FashionMNISTData, W: torch.Tensor, b: torch.Tensor, indices: torch.Tensor, source: str
+    data: FashionMNISTData,
+    W: torch.Tensor,
+    b: torch.Tensor,
+    indices: torch.Tensor,
+    source: str,
+    classes: Sequence[str] | None = None,
 ) -> tuple[str, dict]:
-    """The model's script, and its probabilities for the exported images (for the fixtures)."""
+    """The model's script, and its probabilities for the exported images (for the fixtures).
+
+    ``source`` and ``classes`` (by default the data's class names) are the
+    words the widget shows, in the page's language.
+    """
     pixels = data.test.X[indices].reshape(len(indices), -1)  # (n, d), the files' bytes
     X = as_float(pixels)  # (n, d), pixel / 255 in float32, as training sees them
     with torch.inference_mode():
         probabilities = softmax(X @ W + b)  # (n, q), what the model computes in float32
     mistakes = torch.nonzero(probabilities.argmax(dim=1) != data.test.y[indices])[:, 0]
     value = {
-        "classes": list(data.classes),
+        "classes": list(data.classes if classes is None else classes),
         "d": W.shape[0],
         "q": W.shape[1],
         "W": _b64(W.numpy(), "<f4"),
@@ -100,8 +114,11 @@ def model_script(
     return _script("model", value), {"probabilities": probabilities.double().tolist()}
 
 
-def toy_script() -> tuple[str, dict]:
-    """The toy model's points and initial weights, and one gradient step (for the fixtures)."""
+def toy_script(lang: str = "en") -> tuple[str, dict]:
+    """The toy model's points and initial weights, and one gradient step (for the fixtures).
+
+    The class names and the sentence on the source are in ``lang``.
+    """
     points = three_blobs(TOY_POINTS, seed=0)
     model = SoftmaxRegressionScratch(num_inputs=2, num_outputs=3, seed=0)
     W0, b0 = model.W.detach(), model.b.detach()  # (2, 3), (3,)
@@ -111,9 +128,13 @@ def toy_script() -> tuple[str, dict]:
         "W": W0.tolist(),
         "b": b0.tolist(),
         "lr": TOY_CONFIG.lr,
-        "classes": list(CLASSES),
-        "source": f"three_blobs({TOY_POINTS}, seed=0) and the initial weights of "
-        "SoftmaxRegressionScratch(num_inputs=2, num_outputs=3, seed=0)",
+        "classes": [tr(lang, name) for name in CLASSES],
+        "source": tr(
+            lang,
+            "three_blobs({points}, seed=0) and the initial weights of "
+            "SoftmaxRegressionScratch(num_inputs=2, num_outputs=3, seed=0)",
+            points=TOY_POINTS,
+        ),
     }
     # One full-batch gradient step on the mean loss, in float64, by autograd.
     X, y = points.X.double(), points.y

@@ -15,19 +15,25 @@ The experiments of the page ``docs/generalization.md``, on the real data:
   next to candidates with the same accuracies and independent mistakes.
 
 Every output is named ``generalization*``; the stage prints one line per
-output and returns ``{name: size}`` for the manifest.
+output and returns ``{name: size}`` for the manifest. The experiments run
+once; their fragments and figures are written in every language of
+:data:`sitebuild.i18n.LANGUAGES` (English at ``out/name``, Chinese at
+``out/zh/name``, its words from ``sitebuild.zh.generalization``).
 """
 
 import dataclasses
 import json
 import math
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import torch
+from matplotlib.figure import Figure
 
 from sitebuild import generalization_plots, plots
 from sitebuild.cache import write_text
+from sitebuild.i18n import LANGUAGES, folder, output_name, tr
 from sitebuild.tables import markdown_table
 from softmax_regression import (
     FashionMNISTData,
@@ -49,7 +55,7 @@ from softmax_regression.intervals import (
 from softmax_regression.training import torch_threads
 from softmax_regression.validation import split_validation
 
-__all__ = ["USER_ERRORS", "build"]
+__all__ = ["USER_ERRORS", "build", "write_outputs"]
 
 #: errors a build reports in one line: the data is missing or corrupted
 USER_ERRORS = (DataError,)
@@ -277,8 +283,8 @@ def _points(x: float) -> str:
     return "0.00" if text == "-0.00" else text
 
 
-def _interval(low: float, high: float) -> str:
-    return f"{low:.2%} to {high:.2%}"
+def _interval(lang: str, low: float, high: float) -> str:
+    return tr(lang, "{low} to {high}", low=f"{low:.2%}", high=f"{high:.2%}")
 
 
 def _decay(value: float) -> str:
@@ -290,7 +296,12 @@ def _decay(value: float) -> str:
     return power if mantissa == "1" else f"{mantissa} \\cdot {power}"
 
 
-def _widths_table(results: dict) -> str:
+def _join(lang: str, sentences: list[str]) -> str:
+    """Sentences of one paragraph: a space between them in English, none in Chinese."""
+    return ("" if lang == "zh" else " ").join(sentences)
+
+
+def _widths_table(results: dict, lang: str) -> str:
     """The 95% radius of each kind of error bar, for the test set's n."""
     chosen, n = results["chosen"], results["num_test"]
     acc, delta = chosen["test_acc"], 1 - results["confidence"]
@@ -298,38 +309,51 @@ def _widths_table(results: dict) -> str:
     m_all = results["reuse"]["num_candidates"]
     rows = [
         [
-            "normal approximation",
-            "the central limit theorem, and $\\hat a$ for $a$ in the variance",
+            tr(lang, "normal approximation"),
+            tr(lang, "the central limit theorem, and $\\hat a$ for $a$ in the variance"),
             _points((normal[1] - normal[0]) / 2),
-            _interval(*normal),
+            _interval(lang, *normal),
         ],
         [
-            "Wilson",
-            "the central limit theorem",
+            tr(lang, "Wilson"),
+            tr(lang, "the central limit theorem"),
             _points((wilson[1] - wilson[0]) / 2),
-            _interval(*wilson),
+            _interval(lang, *wilson),
         ],
     ]
     for m in sorted({1, 10, 100, m_all}):
         t = hoeffding_radius(n, delta, m)
         if m == 1:
-            what = "Hoeffding"
-            rests = (
+            what = tr(lang, "Hoeffding")
+            rests = tr(
+                lang,
                 "independence of the $a^{(i)}$; the model fixed before the test set "
-                "(it was chosen on validation)"
+                "(it was chosen on validation)",
             )
         else:
-            what = f"Hoeffding and the union bound, $m = {m}$"
             if m == m_all:
-                what += ", as many as the checkpoints of the runs"
-            what = f"*what if* ({what}): had $m$ models been compared on the test set"
-            rests = "independence of the $a^{(i)}$; the $m$ models fixed before the test set"
-        rows.append([what, rests, _points(t), _interval(acc - t, acc + t)])
+                what = tr(
+                    lang,
+                    "*what if* (Hoeffding and the union bound, $m = {m}$, as many as the "
+                    "checkpoints of the runs): had $m$ models been compared on the test set",
+                    m=m,
+                )
+            else:
+                what = tr(
+                    lang,
+                    "*what if* (Hoeffding and the union bound, $m = {m}$): had $m$ models been "
+                    "compared on the test set",
+                    m=m,
+                )
+            rests = tr(
+                lang, "independence of the $a^{(i)}$; the $m$ models fixed before the test set"
+            )
+        rows.append([what, rests, _points(t), _interval(lang, acc - t, acc + t)])
     header = [
-        "error bar",
-        "rests on",
-        f"radius at $n = {n:,}$ (points)".replace(",", "{,}"),
-        f"95% interval for the test accuracy {acc:.2%}",
+        tr(lang, "error bar"),
+        tr(lang, "rests on"),
+        tr(lang, "radius at $n = {n}$ (points)", n=f"{n:,}".replace(",", "{,}")),
+        tr(lang, "95% interval for the test accuracy {acc}", acc=f"{acc:.2%}"),
     ]
     return markdown_table(header, rows, "llrl")
 
@@ -344,7 +368,7 @@ def _fall(values: list[float], window: int) -> float:
     return (before - min(values)) / before
 
 
-def _runs_table(results: dict) -> str:
+def _runs_table(results: dict, lang: str) -> str:
     """One row per L2 penalty: where validation peaks, and where the run ends."""
     rows = []
     for run in results["runs"].values():
@@ -364,18 +388,19 @@ def _runs_table(results: dict) -> str:
         )
     header = [
         "$\\lambda$",
-        "passes run",
-        "best checkpoint by validation (after passes)",
-        "validation accuracy there",
-        "training accuracy there",
-        "validation accuracy, last checkpoint",
-        "training accuracy, last checkpoint",
-        "training loss, last checkpoint",
+        tr(lang, "passes run"),
+        tr(lang, "best checkpoint by validation (after passes)"),
+        tr(lang, "validation accuracy there"),
+        tr(lang, "training accuracy there"),
+        tr(lang, "validation accuracy, last checkpoint"),
+        tr(lang, "training accuracy, last checkpoint"),
+        tr(lang, "training loss, last checkpoint"),
     ]
-    return markdown_table(header, rows, "rrrrrrrr") + "\n" + _budget_sentence(results)
+    table = markdown_table(header, rows, "rrrrrrrr")
+    return table + "\n" + _budget_sentence(results, lang)
 
 
-def _budget_sentence(results: dict) -> str:
+def _budget_sentence(results: dict, lang: str) -> str:
     """What the runs show about convergence, and the two best compared."""
     window, passes = results["window"], results["num_passes"]
     plain = results["runs"][str(0.0)]
@@ -384,112 +409,247 @@ def _budget_sentence(results: dict) -> str:
         for k in (passes // 5, passes // 2, passes - 1)
     ]
     (k1, g1), (k2, g2), (k3, g3) = gaps
-    grows = g1 < g2 < g3
-    text = (
-        f"Each run had a budget of {passes} passes, so its checkpoints are the "
-        f"models after 0 to {passes - 1} passes. Without a penalty, the training "
-        f"accuracy minus the validation accuracy is {_points(g1)} points after {k1} "
-        f"passes, {_points(g2)} after {k2} and {_points(g3)} after {k3}"
-        f"{': the gap grows' if grows else ''}. "
-    )
+    gap_fields = {
+        "g1": _points(g1),
+        "k1": k1,
+        "g2": _points(g2),
+        "k2": k2,
+        "g3": _points(g3),
+        "k3": k3,
+    }
+    sentences = [
+        tr(
+            lang,
+            "Each run had a budget of {passes} passes, so its checkpoints are the models "
+            "after 0 to {last} passes.",
+            passes=passes,
+            last=passes - 1,
+        )
+    ]
+    if g1 < g2 < g3:
+        sentences.append(
+            tr(
+                lang,
+                "Without a penalty, the training accuracy minus the validation accuracy is "
+                "{g1} points after {k1} passes, {g2} after {k2} and {g3} after {k3}: "
+                "the gap grows.",
+                **gap_fields,
+            )
+        )
+    else:
+        sentences.append(
+            tr(
+                lang,
+                "Without a penalty, the training accuracy minus the validation accuracy is "
+                "{g1} points after {k1} passes, {g2} after {k2} and {g3} after {k3}.",
+                **gap_fields,
+            )
+        )
     for run in results["runs"].values():
         decay = run["weight_decay"]
-        fall = _fall(run["objective"], window)
         last = run["valid_acc"][-window:]
-        objective = "training loss" if decay == 0 else "penalized objective"
-        text += (
-            f"With $\\lambda = {_decay(decay)}$, over the last {window} passes the "
-            f"{objective} fell by {fall:.2%} and the validation accuracy stayed within "
-            f"{_points(max(last) - min(last))} points. "
-        )
+        values = {
+            "decay": _decay(decay),
+            "window": window,
+            "fall": f"{_fall(run['objective'], window):.2%}",
+            "spread": _points(max(last) - min(last)),
+        }
+        if decay == 0:
+            text = (
+                "With $\\lambda = {decay}$, over the last {window} passes the training loss "
+                "fell by {fall} and the validation accuracy stayed within {spread} points."
+            )
+        else:
+            text = (
+                "With $\\lambda = {decay}$, over the last {window} passes the penalized "
+                "objective fell by {fall} and the validation accuracy stayed within {spread} "
+                "points."
+            )
+        sentences.append(tr(lang, text, **values))
     c = results["comparison"]
-    return text + (
-        f"The best validation accuracies of the two runs differ by "
-        f"{_points(c['difference'])} points. Their two checkpoints disagree on "
-        f"{c['disagreements']:,} of the {results['num_valid']:,} validation images, which "
-        f"puts the standard error of that difference at {_points(c['standard_error'])} "
-        f"points.\n"
+    sentences.append(
+        tr(
+            lang,
+            "The best validation accuracies of the two runs differ by {difference} points. "
+            "Their two checkpoints disagree on {disagreements} of the {n} validation images, "
+            "which puts the standard error of that difference at {se} points.",
+            difference=_points(c["difference"]),
+            disagreements=f"{c['disagreements']:,}",
+            n=f"{results['num_valid']:,}",
+            se=_points(c["standard_error"]),
+        )
     )
+    return _join(lang, sentences) + "\n"
 
 
-def _setup_sentence(results: dict, config: TrainConfig) -> str:
+def _and(lang: str, items: list[str]) -> str:
+    """``a and b and c``: the items of a list, in a sentence."""
+    text = items[0]
+    for item in items[1:]:
+        text = tr(lang, "{first} and {then}", first=text, then=item)
+    return text
+
+
+def _setup_sentence(results: dict, lang: str) -> str:
     """The runs the build makes, with the penalties and budgets of this module."""
     decays = [run["weight_decay"] for run in results["runs"].values()]
-    penalized = " and ".join(f"$\\lambda = {_decay(d)}$" for d in decays if d != 0)
-    times = {2: "twice", 3: "three times"}.get(len(decays), f"{len(decays)} times")
+    penalized = _and(lang, [f"$\\lambda = {_decay(d)}$" for d in decays if d != 0])
+    times = {2: tr(lang, "twice"), 3: tr(lang, "three times")}.get(len(decays))
+    if times is None:
+        times = tr(lang, "{count} times", count=len(decays))
+    epochs = results["book"]["config"]["num_epochs"]  # the config the build trained with
     return (
-        f"The build step runs L-BFGS on the {results['num_train']:,} training images "
-        f"{times}, "
-        f"each with the same budget of {results['num_passes']} "
-        f"passes: without a penalty, $\\lambda = 0$, where only stopping early can brake, "
-        f"and with {penalized}. For comparison, it also trains with the book's recipe on "
-        f"the same training part, watching the validation set: its {config.num_epochs} "
-        f"epochs are {config.num_epochs} passes.\n"
+        tr(
+            lang,
+            "The build step runs L-BFGS on the {num_train} training images {times}, each "
+            "with the same budget of {passes} passes: without a penalty, $\\lambda = 0$, "
+            "where only stopping early can brake, and with {penalized}. For comparison, it "
+            "also trains with the book's recipe on the same training part, watching the "
+            "validation set: its {epochs} epochs are {epochs} passes.",
+            num_train=f"{results['num_train']:,}",
+            times=times,
+            passes=results["num_passes"],
+            penalized=penalized,
+            epochs=epochs,
+        )
+        + "\n"
     )
 
 
-def _chosen_sentence(results: dict) -> str:
+def _chosen_sentence(results: dict, lang: str) -> str:
     c = results["chosen"]
     low, high = c["wilson"]
     last = results["num_passes"] - 1
-    edge = (
-        f" That is within the last {results['window']} passes of the budget: a longer run "
-        f"might find a slightly better checkpoint."
-        if c["passes"] > last - results["window"]
-        else ""
+    sentences = [
+        tr(
+            lang,
+            "The validation set picks $\\lambda = {decay}$ and the checkpoint after {passes} "
+            "passes (validation accuracy {valid}).",
+            decay=_decay(c["weight_decay"]),
+            passes=c["passes"],
+            valid=f"{c['valid_acc']:.2%}",
+        )
+    ]
+    if c["passes"] > last - results["window"]:
+        sentences.append(
+            tr(
+                lang,
+                "That is within the last {window} passes of the budget: a longer run might "
+                "find a slightly better checkpoint.",
+                window=results["window"],
+            )
+        )
+    sentences.append(
+        tr(
+            lang,
+            "On the test set, used once, now, this model is right on **{test}** of the {n} "
+            "images: 95% interval [{low}, {high}] (Wilson), standard error {se} points. Its "
+            "training accuracy is {train}.",
+            test=f"{c['test_acc']:.2%}",
+            n=f"{results['num_test']:,}",
+            low=f"{low:.2%}",
+            high=f"{high:.2%}",
+            se=_points(c["standard_error"]),
+            train=f"{c['train_acc']:.2%}",
+        )
     )
-    return (
-        f"The validation set picks $\\lambda = {_decay(c['weight_decay'])}$ and the "
-        f"checkpoint after {c['passes']} passes (validation accuracy "
-        f"{c['valid_acc']:.2%}).{edge} On the test set, used once, now, this model is "
-        f"right on **{c['test_acc']:.2%}** of the {results['num_test']:,} images: 95% "
-        f"interval [{low:.2%}, {high:.2%}] (Wilson), standard error "
-        f"{_points(c['standard_error'])} points. Its training accuracy is "
-        f"{c['train_acc']:.2%}.\n"
-    )
+    return _join(lang, sentences) + "\n"
 
 
-def _book_sentence(results: dict) -> str:
+def _book_sentence(results: dict, lang: str) -> str:
     """The book's recipe on the same splits, against L-BFGS at equal and at more passes."""
     book, c, versus = results["book"], results["chosen"], results["against_book"]
     epochs = book["config"]["num_epochs"]
     best_epoch = max(range(epochs), key=lambda i: (book["valid_acc"][i], -i)) + 1
-    where = (
-        "its last: it was still improving when it stopped"
-        if best_epoch == epochs
-        else f"epoch {best_epoch}, at {max(book['valid_acc']):.2%}"
-    )
+    recipe = {
+        "n": f"{results['num_train']:,}",
+        "epochs": epochs,
+        "lr": f"{book['config']['lr']:g}",
+        "batch_size": book["config"]["batch_size"],
+        "steps": book["steps_per_pass"],
+        "valid": f"{book['valid_acc'][-1]:.2%}",
+        "train": f"{book['train_acc']:.2%}",
+        "test": f"{book['test_acc']:.2%}",
+    }
+    if best_epoch == epochs:
+        first = tr(
+            lang,
+            "The book's recipe on the same {n} images ({epochs} epochs of minibatch SGD, "
+            "learning rate {lr}, batch size {batch_size}: {epochs} passes of {steps} steps "
+            "each) ends with validation accuracy {valid} (its best epoch by validation is its "
+            "last: it was still improving when it stopped), training accuracy {train} and "
+            "test accuracy {test}.",
+            **recipe,
+        )
+    else:
+        first = tr(
+            lang,
+            "The book's recipe on the same {n} images ({epochs} epochs of minibatch SGD, "
+            "learning rate {lr}, batch size {batch_size}: {epochs} passes of {steps} steps "
+            "each) ends with validation accuracy {valid} (its best epoch by validation is "
+            "epoch {best_epoch}, at {best}), training accuracy {train} and test accuracy "
+            "{test}.",
+            best_epoch=best_epoch,
+            best=f"{max(book['valid_acc']):.2%}",
+            **recipe,
+        )
     same = book["at_same_passes"]
-    gain = versus["difference"]
-    return (
-        f"The book's recipe on the same {results['num_train']:,} images "
-        f"({epochs} epochs of minibatch SGD, learning rate {book['config']['lr']:g}, "
-        f"batch size {book['config']['batch_size']}: {epochs} passes of "
-        f"{book['steps_per_pass']} steps each) ends with validation accuracy "
-        f"{book['valid_acc'][-1]:.2%} (its best epoch by validation is {where}), training "
-        f"accuracy {book['train_acc']:.2%} and test accuracy {book['test_acc']:.2%}. "
-        f"After as many passes, {same['passes']}, L-BFGS without a penalty is at "
-        f"validation accuracy {same['valid_acc']:.2%}. The L-BFGS model chosen below, "
-        f"after {c['passes']} passes, is {_points(abs(gain))} points "
-        f"{'more' if gain >= 0 else 'less'} accurate on the test set than the book's; the "
-        f"two models disagree on {versus['disagreements']:,} of the "
-        f"{results['num_test']:,} test images, which puts the standard error of that "
-        f"difference at {_points(versus['standard_error'])} points.\n"
+    second = tr(
+        lang,
+        "After as many passes, {passes}, L-BFGS without a penalty is at validation "
+        "accuracy {valid}.",
+        passes=same["passes"],
+        valid=f"{same['valid_acc']:.2%}",
     )
+    gain = versus["difference"]
+    against = {
+        "passes": c["passes"],
+        "points": _points(abs(gain)),
+        "disagreements": f"{versus['disagreements']:,}",
+        "n": f"{results['num_test']:,}",
+        "se": _points(versus["standard_error"]),
+    }
+    if gain >= 0:
+        third = tr(
+            lang,
+            "The L-BFGS model chosen below, after {passes} passes, is {points} points more "
+            "accurate on the test set than the book's; the two models disagree on "
+            "{disagreements} of the {n} test images, which puts the standard error of that "
+            "difference at {se} points.",
+            **against,
+        )
+    else:
+        third = tr(
+            lang,
+            "The L-BFGS model chosen below, after {passes} passes, is {points} points less "
+            "accurate on the test set than the book's; the two models disagree on "
+            "{disagreements} of the {n} test images, which puts the standard error of that "
+            "difference at {se} points.",
+            **against,
+        )
+    return _join(lang, [first, second, third]) + "\n"
 
 
-def _headline(results: dict) -> str:
+def _headline(results: dict, lang: str) -> str:
     """One sentence for the results page: the chosen model and its error bar."""
     c = results["chosen"]
     low, high = c["wilson"]
     return (
-        f"Trained with full-batch L-BFGS, its stopping point and L2 penalty chosen on a "
-        f"validation set, the model is right on **{c['test_acc']:.2%}** of the "
-        f"{results['num_test']:,} test images (95% interval {low:.2%} to {high:.2%}).\n"
+        tr(
+            lang,
+            "Trained with full-batch L-BFGS, its stopping point and L2 penalty chosen on a "
+            "validation set, the model is right on **{test}** of the {n} test images (95% "
+            "interval {low} to {high}).",
+            test=f"{c['test_acc']:.2%}",
+            n=f"{results['num_test']:,}",
+            low=f"{low:.2%}",
+            high=f"{high:.2%}",
+        )
+        + "\n"
     )
 
 
-def _peek_sentence(results: dict) -> str:
+def _peek_sentence(results: dict, lang: str) -> str:
     """What the test curve says, looked at after the choice."""
     c = results["chosen"]
     plain = results["runs"][str(0.0)]
@@ -497,18 +657,47 @@ def _peek_sentence(results: dict) -> str:
     top = max(range(len(test)), key=lambda i: (test[i], -i))
     above = test[top] - c["test_acc"]
     falling = _fall(plain["train_loss"], results["window"]) > 0
-    return (
-        f"Looked at only now, after the choice: the highest test accuracy on the path "
-        f"without a penalty is {test[top]:.2%}, after {top} passes, "
-        f"{_points(abs(above))} points {'above' if above >= 0 else 'below'} the chosen "
-        f"model's. Reporting that peak would be choosing on the test set. At the end of "
-        f"the budget, after {len(test) - 1} passes, the test accuracy is {test[-1]:.2%}, "
-        f"and the training loss is {plain['train_loss'][-1]:.4f}"
-        f"{', still falling' if falling else ''}.\n"
-    )
+    peak = {"acc": f"{test[top]:.2%}", "passes": top, "points": _points(abs(above))}
+    if above >= 0:
+        first = tr(
+            lang,
+            "Looked at only now, after the choice: the highest test accuracy on the path "
+            "without a penalty is {acc}, after {passes} passes, {points} points above the "
+            "chosen model's.",
+            **peak,
+        )
+    else:
+        first = tr(
+            lang,
+            "Looked at only now, after the choice: the highest test accuracy on the path "
+            "without a penalty is {acc}, after {passes} passes, {points} points below the "
+            "chosen model's.",
+            **peak,
+        )
+    second = tr(lang, "Reporting that peak would be choosing on the test set.")
+    end = {
+        "passes": len(test) - 1,
+        "acc": f"{test[-1]:.2%}",
+        "loss": f"{plain['train_loss'][-1]:.4f}",
+    }
+    if falling:
+        third = tr(
+            lang,
+            "At the end of the budget, after {passes} passes, the test accuracy is {acc}, "
+            "and the training loss is {loss}, still falling.",
+            **end,
+        )
+    else:
+        third = tr(
+            lang,
+            "At the end of the budget, after {passes} passes, the test accuracy is {acc}, "
+            "and the training loss is {loss}.",
+            **end,
+        )
+    return _join(lang, [first, second, third]) + "\n"
 
 
-def _reuse_table(results: dict) -> str:
+def _reuse_table(results: dict, lang: str) -> str:
     rows = [
         [
             f"{r['num_select']:,}",
@@ -524,55 +713,138 @@ def _reuse_table(results: dict) -> str:
         for r in results["reuse"]["rows"]
     ]
     header = [
-        "examples chosen on, $s$",
-        "candidates, $m$",
-        "winner's accuracy where chosen",
-        "on the rest",
-        "overstatement: mean ± 2 s.e. (points)",
-        "95th percentile",
-        "union-bound radius for it",
-        "independent mistakes: mean ± 2 s.e.",
-        "95th percentile",
+        tr(lang, "examples chosen on, $s$"),
+        tr(lang, "candidates, $m$"),
+        tr(lang, "winner's accuracy where chosen"),
+        tr(lang, "on the rest"),
+        tr(lang, "overstatement: mean ± 2 s.e. (points)"),
+        tr(lang, "95th percentile"),
+        tr(lang, "union-bound radius for it"),
+        tr(lang, "independent mistakes: mean ± 2 s.e."),
+        tr(lang, "95th percentile"),
     ]
     return markdown_table(header, rows, "rrrrrrrrr")
 
 
-def _reuse_sentence(results: dict) -> str:
+def _reuse_sentence(results: dict, lang: str) -> str:
     r = results["reuse"]
     rows = r["rows"]
     inside = all(row["gap_q95"] < row["bound"] for row in rows)
     independent_inside = all(row["independent_q95"] < row["bound"] for row in rows)
     every = [row for row in rows if row["num_candidates"] == r["num_candidates"]]
-    sizes = "; ".join(
-        f"chosen on {row['num_select']:,} images, {_points(row['independent_gap'])} points "
-        f"for independent mistakes against {_points(row['gap'])} for the checkpoints"
+    sizes = [
+        tr(
+            lang,
+            "chosen on {s} images, {independent} points for independent mistakes against "
+            "{checkpoints} for the checkpoints",
+            s=f"{row['num_select']:,}",
+            independent=_points(row["independent_gap"]),
+            checkpoints=_points(row["gap"]),
+        )
         for row in every
+    ]
+    first = tr(
+        lang,
+        "Each row averages {repeats} random draws; the candidates are the {m} checkpoints "
+        "of the {runs} L-BFGS runs and the examples are the {n} validation images. The ± is "
+        "twice the standard error of the average over the draws: it measures the Monte Carlo "
+        "error for this one validation set, not how the numbers would change with another. "
+        "The last two columns draw candidates with the same accuracies whose mistakes are "
+        "independent, from example to example and from candidate to candidate.",
+        repeats=f"{r['repeats']:,}",
+        m=r["num_candidates"],
+        runs=r["num_runs"],
+        n=f"{r['num_examples']:,}",
     )
-    return (
-        f"Each row averages {r['repeats']:,} random draws; the candidates are the "
-        f"{r['num_candidates']} checkpoints of the {r['num_runs']} L-BFGS runs and the "
-        f"examples are the {r['num_examples']:,} validation images. The ± is twice the "
-        f"standard error of the average over the draws: it measures the Monte Carlo "
-        f"error for this one validation set, not how the numbers would change with "
-        f"another. The last two columns draw candidates with the same accuracies whose "
-        f"mistakes are independent, from example to example and from candidate to "
-        f"candidate.\n\n"
-        f"The 95th percentile of the overstatement is "
-        f"{'below' if inside else 'not always below'} the union-bound radius in every "
-        f"row, and that of independent candidates is "
-        f"{'below it too' if independent_inside else 'not always below it'}. With all "
-        f"{r['num_candidates']} candidates compared, the average overstatement is: "
-        f"{sizes}.\n"
+    tail = {
+        (
+            True,
+            True,
+        ): "The 95th percentile of the overstatement is below the union-bound radius in every row, "
+        "and that of independent candidates is below it in every row too.",
+        (
+            True,
+            False,
+        ): "The 95th percentile of the overstatement is below the union-bound radius in every row, "
+        "and that of independent candidates is above it in some row.",
+        (
+            False,
+            True,
+        ): "The 95th percentile of the overstatement is above the union-bound radius in some row, "
+        "and that of independent candidates is below it in every row too.",
+        (
+            False,
+            False,
+        ): "The 95th percentile of the overstatement is above the union-bound radius in some row, "
+        "and that of independent candidates is above it in some row.",
+    }[inside, independent_inside]
+    average = tr(
+        lang,
+        "With all {m} candidates compared, the average overstatement is: {sizes}.",
+        m=r["num_candidates"],
+        sizes=tr(lang, "; ").join(sizes),
     )
+    return first + "\n\n" + _join(lang, [tr(lang, tail), average]) + "\n"
 
 
-def _gap_sentence(results: dict) -> str:
+def _gap_sentence(results: dict, lang: str) -> str:
     c = results["chosen"]
     return (
-        f"The chosen model's training accuracy is {c['train_acc']:.2%} and its test "
-        f"accuracy {c['test_acc']:.2%}: a gap of {_points(c['train_acc'] - c['test_acc'])} "
-        f"points.\n"
+        tr(
+            lang,
+            "The chosen model's training accuracy is {train} and its test accuracy {test}: "
+            "a gap of {gap} points.",
+            train=f"{c['train_acc']:.2%}",
+            test=f"{c['test_acc']:.2%}",
+            gap=_points(c["train_acc"] - c["test_acc"]),
+        )
+        + "\n"
     )
+
+
+def _fragments(results: dict, lang: str) -> dict[str, str]:
+    """Every Markdown fragment of the page, in ``lang``: name -> text."""
+    return {
+        "generalization_widths.md": _widths_table(results, lang),
+        "generalization_setup.md": _setup_sentence(results, lang),
+        "generalization_runs.md": _runs_table(results, lang),
+        "generalization_chosen.md": _chosen_sentence(results, lang),
+        "generalization_headline.md": _headline(results, lang),
+        "generalization_book.md": _book_sentence(results, lang),
+        "generalization_peek.md": _peek_sentence(results, lang),
+        "generalization_reuse.md": _reuse_table(results, lang),
+        "generalization_reuse_sentence.md": _reuse_sentence(results, lang),
+        "generalization_gap.md": _gap_sentence(results, lang),
+    }
+
+
+def _figures(results: dict, lang: str) -> dict[str, Callable[[dict], Figure]]:
+    """Every figure of the page, in ``lang``: name -> a function of the theme's colours."""
+    return {
+        "generalization_convergence": lambda c: generalization_plots.convergence_figure(
+            c, results, lang
+        ),
+        "generalization_reuse": lambda c: generalization_plots.reuse_figure(c, results, lang),
+    }
+
+
+def write_outputs(out: Path, results: dict) -> dict[str, int]:
+    """Write the JSON once and every fragment and figure in every language; name -> size."""
+    outputs = {
+        "generalization.json": write_text(
+            out / "generalization.json", json.dumps(results, indent=1) + "\n"
+        )
+    }
+    for lang in LANGUAGES:
+        fragments = _fragments(results, lang)
+        for name, text in fragments.items():
+            outputs[output_name(lang, name)] = write_text(folder(out, lang) / name, text)
+        if lang == "en":
+            print(f"  results    generalization.json and {len(fragments)} fragments", flush=True)
+        else:
+            print(f"  results    {len(fragments)} fragments ({lang})", flush=True)
+        outputs.update(plots.draw_all(out, _figures(results, lang), lang))
+    return outputs
 
 
 def build(out: Path, config: TrainConfig, keys: dict[str, str]) -> dict[str, int]:
@@ -583,29 +855,4 @@ def build(out: Path, config: TrainConfig, keys: dict[str, str]) -> dict[str, int
     print(f"  data       loaded ({time.perf_counter() - start:.1f} s)", flush=True)
     with torch_threads(FULL_BATCH_THREADS):  # train sets its own
         results = _experiments(data, config)
-    outputs = {
-        "generalization.json": write_text(
-            out / "generalization.json", json.dumps(results, indent=1) + "\n"
-        )
-    }
-    fragments = {
-        "generalization_widths.md": _widths_table(results),
-        "generalization_setup.md": _setup_sentence(results, config),
-        "generalization_runs.md": _runs_table(results),
-        "generalization_chosen.md": _chosen_sentence(results),
-        "generalization_headline.md": _headline(results),
-        "generalization_book.md": _book_sentence(results),
-        "generalization_peek.md": _peek_sentence(results),
-        "generalization_reuse.md": _reuse_table(results),
-        "generalization_reuse_sentence.md": _reuse_sentence(results),
-        "generalization_gap.md": _gap_sentence(results),
-    }
-    for name, text in fragments.items():
-        outputs[name] = write_text(out / name, text)
-    print(f"  results    generalization.json and {len(fragments)} fragments", flush=True)
-    figures = {
-        "generalization_convergence": lambda c: generalization_plots.convergence_figure(c, results),
-        "generalization_reuse": lambda c: generalization_plots.reuse_figure(c, results),
-    }
-    outputs.update(plots.draw_all(out, figures))
-    return outputs
+    return write_outputs(out, results)

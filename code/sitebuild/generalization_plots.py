@@ -7,15 +7,20 @@ and the results dictionary that the stage also writes to
 On every horizontal axis a model sits at the number of passes over the
 training data that produced it: checkpoint k of an L-BFGS run at k (the zero
 start at 0), the SGD model after epoch e at e.
+
+Every word goes through :func:`sitebuild.i18n.tr` in the language ``lang``;
+English is the default.
 """
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
+from sitebuild.i18n import tr
+
 __all__ = ["convergence_figure", "reuse_figure"]
 
 
-def convergence_figure(colors: dict, results: dict) -> Figure:
+def convergence_figure(colors: dict, results: dict, lang: str = "en") -> Figure:
     """Accuracy and training loss against passes over the training data.
 
     Left: the run without a penalty, its training and validation accuracy,
@@ -29,21 +34,21 @@ def convergence_figure(colors: dict, results: dict) -> Figure:
     plain = next(run for run in runs if run["weight_decay"] == 0)
     passes = range(len(plain["valid_acc"]))  # checkpoint k: after k passes
     series = colors["series"]
-    left.plot(passes, plain["train_acc"], color=series[1], label="training")
-    left.plot(passes, plain["valid_acc"], color=series[0], label="validation")
+    left.plot(passes, plain["train_acc"], color=series[1], label=tr(lang, "training"))
+    left.plot(passes, plain["valid_acc"], color=series[0], label=tr(lang, "validation"))
     left.plot(
         passes,
         plain["test_acc_after_choice"],
         color=series[2],
         linestyle=":",
-        label="test (after the choice)",
+        label=tr(lang, "test (after the choice)"),
     )
-    left.set(title="L-BFGS, no penalty ($\\lambda = 0$)", ylabel="accuracy")
+    left.set(title=tr(lang, "L-BFGS, no penalty ($\\lambda = 0$)"), ylabel=tr(lang, "accuracy"))
     left.legend(loc="lower right", fontsize=8)
     styles = ["-", "--", "-."]
     for run, color, style in zip(runs, series, styles, strict=False):
         steps = range(len(run["valid_acc"]))
-        label = f"L-BFGS, $\\lambda = {run['weight_decay']:g}$"
+        label = tr(lang, "L-BFGS, $\\lambda = {decay}$", decay=f"{run['weight_decay']:g}")
         middle.plot(steps, run["valid_acc"], color=color, linestyle=style, label=label)
         right.plot(steps, run["train_loss"], color=color, linestyle=style, label=label)
     book = results["book"]["valid_acc"]
@@ -53,7 +58,7 @@ def convergence_figure(colors: dict, results: dict) -> Figure:
         color=colors["text"],
         marker=".",
         linestyle=":",
-        label="SGD, the book's recipe",
+        label=tr(lang, "SGD, the book's recipe"),
     )
     middle.plot(
         [chosen["passes"]],
@@ -63,11 +68,15 @@ def convergence_figure(colors: dict, results: dict) -> Figure:
         markerfacecolor="none",
         markeredgecolor=colors["bad"],
         linestyle="none",
-        label="chosen",
+        label=tr(lang, "chosen"),
     )
-    middle.set(title="Validation accuracy", ylabel="accuracy")
+    middle.set(title=tr(lang, "Validation accuracy"), ylabel=tr(lang, "accuracy"))
     middle.legend(loc="upper left", fontsize=8)  # above SGD, before L-BFGS rises
-    right.set(title="Training loss (L-BFGS)", ylabel="mean cross-entropy (nats)", yscale="log")
+    right.set(
+        title=tr(lang, "Training loss (L-BFGS)"),
+        ylabel=tr(lang, "mean cross-entropy (nats)"),
+        yscale="log",
+    )
     losses = [loss for run in runs for loss in run["train_loss"]]
     ticks = [t for t in (0.3, 0.4, 0.6, 1.0, 1.5, 2.3) if min(losses) <= t <= max(losses)]
     right.set_yticks(ticks, [f"{t:g}" for t in ticks])
@@ -78,12 +87,12 @@ def convergence_figure(colors: dict, results: dict) -> Figure:
     best_valid = max(max(run["valid_acc"]) for run in runs)
     middle.set_ylim(best_valid - 0.04, best_valid + 0.006)
     for ax in (left, middle, right):
-        ax.set_xlabel("passes over the training data")
+        ax.set_xlabel(tr(lang, "passes over the training data"))
         ax.grid(True, linewidth=0.5)
     return figure
 
 
-def reuse_figure(colors: dict, results: dict) -> Figure:
+def reuse_figure(colors: dict, results: dict, lang: str = "en") -> Figure:
     """How much the winner's score overstates it, against the number of candidates.
 
     Solid: the checkpoints; dashed: candidates with the same accuracies and
@@ -104,7 +113,7 @@ def reuse_figure(colors: dict, results: dict) -> Figure:
             color=color,
             marker=marker,
             capsize=3,
-            label=f"checkpoints, chosen on {size:,} examples",
+            label=tr(lang, "checkpoints, chosen on {size} examples", size=f"{size:,}"),
         )
         ax.errorbar(
             counts,
@@ -115,7 +124,7 @@ def reuse_figure(colors: dict, results: dict) -> Figure:
             markerfacecolor="none",
             linestyle="--",
             capsize=3,
-            label=f"independent mistakes, {size:,} examples",
+            label=tr(lang, "independent mistakes, {size} examples", size=f"{size:,}"),
         )
     ax.axhline(0, color=colors["text"], linewidth=0.8)
     ax.set_xscale("log")
@@ -123,10 +132,12 @@ def reuse_figure(colors: dict, results: dict) -> Figure:
     ax.set_xticks(counts, [str(m) for m in counts])
     ax.minorticks_off()
     ax.set(
-        xlabel="candidates compared, $m$",
-        ylabel="chosen-on minus fresh accuracy\n(percentage points)",
-        title="The winner's score overstates it",
+        xlabel=tr(lang, "candidates compared, $m$"),
+        ylabel=tr(lang, "chosen-on minus fresh accuracy\n(percentage points)"),
+        title=tr(lang, "The winner's score overstates it"),
     )
+    if lang != "en":  # CJK glyphs fill their line: the two lines of the label would touch
+        ax.yaxis.label.set_linespacing(1.5)
     ax.grid(True, linewidth=0.5)
     ax.legend(loc="upper left", fontsize=8)
     return figure

@@ -41,7 +41,7 @@ class Form:
     """One way of computing the loss of logits ``O`` with true classes ``y``."""
 
     code: str  # the code it runs, as a page writes it
-    label: str  # what it computes, in words
+    label: str  # what it computes, in words (the Chinese figures' in sitebuild/zh/figures.py)
     loss: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 
 

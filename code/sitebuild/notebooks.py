@@ -27,8 +27,9 @@ from pymdownx.snippets import SnippetMissingError
 from sybil import Document
 
 from sitebuild.cache import write_text
+from sitebuild.i18n import folder, output_name, tr
 from sitebuild.markdown import expand_snippets, is_doctest, python_fences
-from sitebuild.paths import NOTEBOOKS, pages
+from sitebuild.paths import NOTEBOOKS, language, pages
 
 __all__ = [
     "USER_ERRORS",
@@ -48,6 +49,9 @@ _FIGURE = re.compile(
 )
 
 
+#: a Chinese page's front matter (the staleness check's record): not part of the notebook
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+
 #: an explorable's block on a page, and the data script before it: they run in the
 #: site's browser, not in a notebook
 _EXPLORABLE = re.compile(
@@ -57,11 +61,11 @@ _EXPLORABLE = re.compile(
 )
 
 
-def _figure_to_text(match: re.Match) -> str:
+def _figure_to_text(match: re.Match, lang: str) -> str:
     indent, alt, variant = match.groups()
     if variant == "dark":
         return ""
-    return f"{indent}*Figure: {alt} (see the page on the site).*"
+    return indent + tr(lang, "*Figure: {alt} (see the page on the site).*", alt=alt)
 
 
 def _code(source: str) -> str:
@@ -73,11 +77,12 @@ def _code(source: str) -> str:
     return source
 
 
-def page_notebook(page: Path) -> nbformat.NotebookNode:
-    """The notebook of one Markdown page, ready to run top to bottom."""
+def page_notebook(page: Path, lang: str = "en") -> nbformat.NotebookNode:
+    """The notebook of one Markdown page, ready to run top to bottom; its own words in ``lang``."""
     text = expand_snippets(page.read_text(encoding="utf-8"))
-    text = _FIGURE.sub(_figure_to_text, text)
-    text = _EXPLORABLE.sub("*An interactive widget: see this page on the site.*", text)
+    text = _FRONT_MATTER.sub("", text)
+    text = _FIGURE.sub(lambda match: _figure_to_text(match, lang), text)
+    text = _EXPLORABLE.sub(tr(lang, "*An interactive widget: see this page on the site.*"), text)
     document = Document(text, str(page))
     cells, position = [], 0
     for region, _ in python_fences(document):
@@ -112,24 +117,33 @@ def execute(
 
 
 def build(out: Path, config: object, keys: dict[str, str]) -> dict[str, int]:
-    """Export every page as a notebook; return name -> size."""
+    """Export every page of both editions as a notebook; return name -> size.
+
+    English pages go to ``notebooks/``, Chinese ones to ``zh/notebooks/``.
+    """
     outputs: dict[str, int] = {}
     site_pages = pages()
     for page in site_pages:
+        lang = language(page)
         name = f"notebooks/{page.stem}.ipynb"
-        outputs[name] = write_text(out / name, nbformat.writes(page_notebook(page)))
-    print(f"  notebooks  {len(site_pages)} pages exported to {out / 'notebooks'}")
+        notebook = nbformat.writes(page_notebook(page, lang))
+        outputs[output_name(lang, name)] = write_text(folder(out, lang) / name, notebook)
+    print(f"  notebooks  {len(site_pages)} pages exported to {out / 'notebooks'} and zh/notebooks")
     return outputs
 
 
 def build_executed(out: Path, config: object, keys: dict[str, str]) -> dict[str, int]:
-    """Execute every ``notebooks/*.md`` in a fresh kernel; return name -> size."""
+    """Execute every ``notebooks/*.md`` and ``notebooks/zh/*.md`` in a fresh kernel.
+
+    Returns output name -> size; the Chinese ones are written to ``zh/``.
+    """
     outputs: dict[str, int] = {}
-    for source in sorted(NOTEBOOKS.glob("*.md")):
-        start = time.perf_counter()
-        notebook = execute(page_notebook(source), cwd=source.parent.parent)
-        name = f"{source.stem}.ipynb"
-        outputs[name] = write_text(out / name, nbformat.writes(notebook))
-        seconds = time.perf_counter() - start
-        print(f"  notebook   {name} executed ({seconds:.1f} s)", flush=True)
+    for lang, sources in (("en", NOTEBOOKS), ("zh", NOTEBOOKS / "zh")):
+        for source in sorted(sources.glob("*.md")):
+            start = time.perf_counter()
+            notebook = execute(page_notebook(source, lang), cwd=NOTEBOOKS.parent)
+            name = output_name(lang, f"{source.stem}.ipynb")
+            outputs[name] = write_text(out / name, nbformat.writes(notebook))
+            seconds = time.perf_counter() - start
+            print(f"  notebook   {name} executed ({seconds:.1f} s)", flush=True)
     return outputs

@@ -15,6 +15,8 @@ __all__ = [
     "PACKAGE",
     "RECORDED_BENCHMARK",
     "ROOT",
+    "ZH_DOCS",
+    "language",
     "pages",
 ]
 
@@ -26,8 +28,18 @@ NOTEBOOKS = ROOT / "notebooks"  # sources of the executed notebooks
 BENCHMARK = ROOT / "benchmarks" / "results.json"  # the last `make bench` (git-ignored)
 RECORDED_BENCHMARK = ROOT / "benchmarks" / "recorded" / "results.json"  # a full run, committed
 DEFAULT_OUT = DOCS / "generated"
+ZH_DOCS = DOCS / "zh"  # the Chinese edition's pages (mkdocs.zh.yml)
 
 
 def pages() -> list[Path]:
-    """The site's Markdown pages (not the build's own fragments)."""
-    return sorted(p for p in DOCS.rglob("*.md") if DEFAULT_OUT not in p.parents)
+    """The site's Markdown pages, English (``docs/``) then Chinese (``docs/zh/``).
+
+    Not the build's own fragments: ``docs/zh/generated`` is a link to the
+    Chinese outputs, not a folder of pages.
+    """
+    return sorted(DOCS.glob("*.md")) + sorted(ZH_DOCS.glob("*.md"))
+
+
+def language(page: Path) -> str:
+    """The edition a page belongs to: ``"zh"`` under ``docs/zh/``, else ``"en"``."""
+    return "zh" if page.parent == ZH_DOCS else "en"

@@ -1,29 +1,78 @@
 """The Performance page's fragments about where the time goes: the book's pipeline cost by
 cost, the profile of our trainers, and the alternatives that were tried.
 
-Each function takes the parsed results of ``make bench`` and returns a table with the
-paragraphs about it; :mod:`sitebuild.performance` decides which results and assembles
-the fragments.
+Each function takes the parsed results of ``make bench`` and the language, and returns a
+table with the paragraphs about it; :mod:`sitebuild.performance` decides which results and
+assembles the fragments. The longer paragraphs are English constants translated whole by
+:func:`prose`, a catalogue entry per paragraph.
 """
 
+import re
+
+from sitebuild.i18n import fields, tr
 from sitebuild.tables import markdown_table
 
-__all__ = ["profile", "reference", "spread", "threads_label", "tried", "versus"]
+__all__ = [
+    "gap",
+    "header",
+    "profile",
+    "prose",
+    "reference",
+    "spread",
+    "threads_label",
+    "tried",
+    "versus",
+]
+
+# A blank line, or a line break before a list item at the start of a line: the places
+# where prose() cuts a text into the paragraphs it translates one by one.
+_BREAK = re.compile(r"(\n\n+|\n(?=- ))")
 
 
-def threads_label(count: int | None) -> str:
+def prose(lang: str, text: str, /, **values: object) -> str:
+    """``text`` in ``lang``, translated paragraph by paragraph (a list item is one).
+
+    Each paragraph of the English text, as it stands (line breaks included), is a
+    catalogue entry; its ``{name}`` fields are filled from ``values``. The blank
+    lines and the line breaks between list items are kept, so the English comes
+    out as it went in.
+    """
+    start = text[: len(text) - len(text.lstrip("\n"))]
+    end = text[len(text.rstrip("\n")) :]
+    pieces = _BREAK.split(text.strip("\n"))
+    for i in range(0, len(pieces), 2):  # the odd pieces are the breaks
+        used = {name: value for name, value in values.items() if name in fields(pieces[i])}
+        pieces[i] = tr(lang, pieces[i], **used)
+    return start + "".join(pieces) + end
+
+
+def header(lang: str, columns: str, /, **values: object) -> list[str]:
+    """A table's header in ``lang``: the column titles ``"a | b | c"``, one catalogue entry."""
+    return tr(lang, columns, **values).split(" | ")
+
+
+def gap(lang: str) -> str:
+    """What separates two sentences of a paragraph: a space in English, nothing in Chinese."""
+    return " " if lang == "en" else ""
+
+
+def threads_label(count: int | None, lang: str = "en") -> str:
     if count is None:
-        return "torch's own count"
-    return f"{count} thread{'' if count == 1 else 's'}"
+        return tr(lang, "torch's own count")
+    return tr(lang, "{count} thread" if count == 1 else "{count} threads", count=count)
 
 
-def versus(seconds: float, baseline: float) -> str:
+def versus(seconds: float, baseline: float, lang: str = "en") -> str:
     ratio = seconds / baseline
-    return f"{ratio:.2f}x the time ({'slower' if ratio > 1 else 'faster'})"
+    template = "{ratio}x the time (slower)" if ratio > 1 else "{ratio}x the time (faster)"
+    return tr(lang, template, ratio=f"{ratio:.2f}")
 
 
-def spread(runs: list[float], digits: int = 2) -> str:
-    return f"{min(runs):.{digits}f} to {max(runs):.{digits}f}"
+def spread(runs: list[float], digits: int = 2, lang: str = "en") -> str:
+    return tr(
+        lang, "{fastest} to {slowest}", fastest=f"{min(runs):.{digits}f}",
+        slowest=f"{max(runs):.{digits}f}",
+    )  # fmt: skip
 
 
 REFERENCE = """
@@ -53,32 +102,35 @@ with the first row shows how much of an epoch it accounts for:
 """
 
 
-def reference(results: dict) -> str:
+def reference(results: dict, lang: str = "en") -> str:
     """The book's pipeline, cost by cost, and what each cost is."""
     costs = results["reference_breakdown"]
     epochs, batches = results["run"]["num_epochs"], results["run"]["batches_per_epoch"]
     images = results["run"]["num_train"] + results["run"]["num_test"]
+    every_epoch = tr(lang, "every epoch")
     rows = [
-        ["one epoch of the book's pipeline (training, test, model)",
-         results["training"]["reference"]["seconds"] / epochs, "every epoch"],
-        ["the DataLoader alone: one training pass, 4 workers, no model",
-         costs["loader_pass_4_workers_seconds"], "every epoch"],
-        ["the same pass with no workers (`num_workers=0`)",
-         costs["loader_pass_0_workers_seconds"], "(not used)"],
-        [f"`ToTensor` on all {images:,} images, in one process",
-         costs["per_image_seconds"], "every epoch, spread over the workers"],
-        [f"collating one epoch's {batches} batches from single images",
-         costs["collate_seconds"], "every epoch"],
-        ["starting 4 workers, up to the first batch",
-         costs["worker_startup_seconds"], "twice per epoch"],
-        ["one epoch of ours (concise, test set included)",
-         results["training"]["concise"]["seconds"] / epochs, "every epoch"],
+        [tr(lang, "one epoch of the book's pipeline (training, test, model)"),
+         results["training"]["reference"]["seconds"] / epochs, every_epoch],
+        [tr(lang, "the DataLoader alone: one training pass, 4 workers, no model"),
+         costs["loader_pass_4_workers_seconds"], every_epoch],
+        [tr(lang, "the same pass with no workers (`num_workers=0`)"),
+         costs["loader_pass_0_workers_seconds"], tr(lang, "(not used)")],
+        [tr(lang, "`ToTensor` on all {images} images, in one process", images=f"{images:,}"),
+         costs["per_image_seconds"], tr(lang, "every epoch, spread over the workers")],
+        [tr(lang, "collating one epoch's {batches} batches from single images", batches=batches),
+         costs["collate_seconds"], every_epoch],
+        [tr(lang, "starting 4 workers, up to the first batch"),
+         costs["worker_startup_seconds"], tr(lang, "twice per epoch")],
+        [tr(lang, "one epoch of ours (concise, test set included)"),
+         results["training"]["concise"]["seconds"] / epochs, every_epoch],
     ]  # fmt: skip
-    text = "`make bench` also times the Chinese edition's costs one at a time:\n\n"
+    text = tr(lang, "`make bench` also times the Chinese edition's costs one at a time:") + "\n\n"
     text += markdown_table(
-        ["cost", "seconds", "paid"], [[a, f"{b:.3f}", c] for a, b, c in rows], "lrl"
+        header(lang, "cost | seconds | paid"),
+        [[a, f"{b:.3f}", c] for a, b, c in rows],
+        "lrl",
     )
-    return text + REFERENCE.format(cores=results["machine"]["cpu_count"])
+    return text + prose(lang, REFERENCE, cores=results["machine"]["cpu_count"])
 
 
 PROFILE = """
@@ -104,20 +156,27 @@ PROFILE = """
 """
 
 
-def profile(results: dict) -> str:
+def profile(results: dict, lang: str = "en") -> str:
     """How far the trainers are from the matmul peak, and the operators they spend their time in."""
     profiles, compute = results["profile"], results["compute"]
     fraction = compute["fraction_of_matmul_peak"]
-    text = (
-        f"First, how far the trainers are from what the hardware could do. One run of "
-        f"{results['run']['num_epochs']} epochs needs {compute['gflop']:.1f} GFLOP; this "
-        f"machine's float32 matmul reaches {compute['matmul_gflops']:.0f} GFLOP/s on large "
-        f"matrices on {threads_label(compute['matmul_threads'])}, as many as the trainer uses, so "
-        f"the concise trainer uses {fraction['concise']:.1%} of it and the scratch trainer "
-        f"{fraction['scratch']:.1%}. Then the operators they spend their time in, as "
-        "PyTorch's profiler counts them over two epochs of each trainer (self CPU time per "
-        "training step):\n\n"
+    text = tr(
+        lang,
+        "First, how far the trainers are from what the hardware could do. One run of "
+        "{epochs} epochs needs {gflop} GFLOP; this machine's float32 matmul reaches "
+        "{peak} GFLOP/s on large matrices on {threads}, as many as the trainer uses, so "
+        "the concise trainer uses {concise} of it and the scratch trainer {scratch}. Then "
+        "the operators they spend their time in, as PyTorch's profiler counts them over two "
+        "epochs of each trainer (self CPU time per training step):",
+        epochs=results["run"]["num_epochs"],
+        gflop=f"{compute['gflop']:.1f}",
+        peak=f"{compute['matmul_gflops']:.0f}",
+        threads=threads_label(compute["matmul_threads"], lang),
+        concise=f"{fraction['concise']:.1%}",
+        scratch=f"{fraction['scratch']:.1%}",
     )
+    text += "\n\n"
+    columns = header(lang, "operator | calls per step | µs per step | share")
     for impl, title in (("concise", "Concise"), ("scratch", "From scratch")):
         run = profiles[impl]
         rows = [
@@ -129,16 +188,19 @@ def profile(results: dict) -> str:
             ]
             for op in run["ops"]
         ]
+        total = tr(
+            lang,
+            "All operators: {us} µs per step, over {steps} steps, with the profiler's own "
+            "overhead.",
+            us=f"{run['total_us_per_step']:.0f}",
+            steps=run["steps"],
+        )
         text += (
-            f'=== "{title}"\n\n'
-            + _indent(
-                markdown_table(["operator", "calls per step", "µs per step", "share"], rows, "lrrr")
-                + f"\nAll operators: {run['total_us_per_step']:.0f} µs per step, "
-                f"over {run['steps']} steps, with the profiler's own overhead.\n"
-            )
+            f'=== "{tr(lang, title)}"\n\n'
+            + _indent(markdown_table(columns, rows, "lrrr") + f"\n{total}\n")
             + "\n"
         )
-    return text + PROFILE
+    return text + prose(lang, PROFILE)
 
 
 TRIED = """
@@ -163,7 +225,7 @@ COMPILE = """- **`torch.compile`** generates fused code for the model. Its first
 """
 
 
-def tried(results: dict) -> str:
+def tried(results: dict, lang: str = "en") -> str:
     """What else was tried, each against what the trainer does now, measured in the same run."""
     trials, training = results["tried"], results["training"]
     scratch, concise = training["scratch"]["seconds"], training["concise"]["seconds"]
@@ -171,45 +233,58 @@ def tried(results: dict) -> str:
     tensor_loop = trials["concise_tensor_loop"]["seconds"]
     gather = trials["gather_microseconds"]
     ours = gather["uint8_then_float32"]
-    batches = results["run"]["num_epochs"] * results["run"]["batches_per_epoch"]
+    epochs = results["run"]["num_epochs"]
+    batches = epochs * results["run"]["batches_per_epoch"]
     saved = (ours - gather["float32"]) * batches / 1e6
+
+    def s(seconds: float) -> str:
+        return tr(lang, "{seconds} s", seconds=f"{seconds:.2f}")
+
+    def per_batch(microseconds: float) -> str:
+        return tr(lang, "{us} µs per batch", us=f"{microseconds:.0f}")
+
+    def vs(seconds: float, baseline: float) -> str:
+        return versus(seconds, baseline, lang)
+
+    difference = tr(
+        lang,
+        "{versus}, saving {seconds} s per {epochs} epochs" if saved > 0
+        else "{versus}, adding {seconds} s per {epochs} epochs",
+        versus=vs(gather["float32"], ours), seconds=f"{abs(saved):.3f}", epochs=epochs,
+    )  # fmt: skip
     rows = [
-        ["scratch model with `W` stored row by row", f"{row_major:.2f} s",
-         f"column by column: {scratch:.2f} s", versus(row_major, scratch)],
-        ["the loop without `.item()` per batch (losses kept as tensors, read once per epoch)",
-         f"{tensor_loop:.2f} s", f"`.item()` per batch: {concise:.2f} s",
-         versus(tensor_loop, concise)],
-        ["minibatch gathered with `X[indices]`",
-         f"{gather['uint8_indexing_then_float32']:.0f} µs per batch",
-         f"`index_select`: {ours:.0f} µs per batch",
-         versus(gather["uint8_indexing_then_float32"], ours)],
-        ["images kept as float32, each minibatch gathered", f"{gather['float32']:.0f} µs per batch",
-         f"uint8, converted after the gather: {ours:.0f} µs per batch",
-         f"{versus(gather['float32'], ours)}, {'saving' if saved > 0 else 'adding'} "
-         f"{abs(saved):.3f} s per {results['run']['num_epochs']} epochs"],
+        [tr(lang, "scratch model with `W` stored row by row"), s(row_major),
+         tr(lang, "column by column: {seconds} s", seconds=f"{scratch:.2f}"),
+         vs(row_major, scratch)],
+        [tr(lang, "the loop without `.item()` per batch (losses kept as tensors, read once per "
+                  "epoch)"),
+         s(tensor_loop), tr(lang, "`.item()` per batch: {seconds} s", seconds=f"{concise:.2f}"),
+         vs(tensor_loop, concise)],
+        [tr(lang, "minibatch gathered with `X[indices]`"),
+         per_batch(gather["uint8_indexing_then_float32"]),
+         tr(lang, "`index_select`: {us} µs per batch", us=f"{ours:.0f}"),
+         vs(gather["uint8_indexing_then_float32"], ours)],
+        [tr(lang, "images kept as float32, each minibatch gathered"), per_batch(gather["float32"]),
+         tr(lang, "uint8, converted after the gather: {us} µs per batch", us=f"{ours:.0f}"),
+         difference],
     ]  # fmt: skip
-    bullets = TRIED
+    bullets = prose(lang, TRIED)
     compiled = trials.get("compile")
     if compiled and "error" not in compiled:
+        eager = tr(lang, "eager: {seconds} s", seconds=f"{compiled['eager']:.2f}")
         rows += [
-            ["`torch.compile(model)`, first run (compiling included)", f"{compiled['first']:.2f} s",
-             f"eager: {compiled['eager']:.2f} s", versus(compiled["first"], compiled["eager"])],
-            ["`torch.compile(model)`, second run in the same process", f"{compiled['second']:.2f} s",
-             f"eager: {compiled['eager']:.2f} s", versus(compiled["second"], compiled["eager"])],
+            [tr(lang, "`torch.compile(model)`, first run (compiling included)"),
+             s(compiled["first"]), eager, vs(compiled["first"], compiled["eager"])],
+            [tr(lang, "`torch.compile(model)`, second run in the same process"),
+             s(compiled["second"]), eager, vs(compiled["second"], compiled["eager"])],
         ]  # fmt: skip
-        bullets += COMPILE
-    elif compiled:
-        rows.append(["`torch.compile(model)`", "failed", compiled["error"], ""])
-    text = "Each row was measured in the same `make bench` run as the tables above:\n\n"
-    return (
-        text
-        + markdown_table(["tried", "measured", "compared with", "result"], rows, "lrrl")
-        + bullets
-    )
+        bullets += prose(lang, COMPILE)
+    elif compiled:  # the error is the compiler's own last line, shown as it is
+        rows.append(["`torch.compile(model)`", tr(lang, "failed"), compiled["error"], ""])
+    columns = header(lang, "tried | measured | compared with | result")
+    text = tr(lang, "Each row was measured in the same `make bench` run as the tables above:")
+    return text + "\n\n" + markdown_table(columns, rows, "lrrl") + bullets
 
 
 def _indent(text: str) -> str:
     return "".join(f"    {line}" if line.strip() else line for line in text.splitlines(True))
-
-
-#: file name -> (the sections of results.json it needs, the function that writes it)

@@ -3,7 +3,9 @@
 Every function takes the colours of a theme (from :func:`theme`) and returns
 a :class:`~matplotlib.figure.Figure`; :func:`save` writes it as SVG with a transparent background.
 The pages show ``name-light.svg#only-light`` and ``name-dark.svg#only-dark``,
-so each reader sees the variant that matches the site's palette.
+so each reader sees the variant that matches the site's palette. The figures'
+words go through :func:`sitebuild.i18n.tr`: a function's ``lang`` says which
+language to draw them in (English by default).
 """
 
 import contextlib
@@ -21,6 +23,7 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 
 from sitebuild.cache import atomic_write
+from sitebuild.i18n import folder, font_params, output_name, tr
 from sitebuild.measure import SCALES, StabilityRow
 from softmax_regression import as_float
 
@@ -88,21 +91,28 @@ def theme(name: str) -> Iterator[dict]:
         yield colors
 
 
-def draw_all(out: Path, figures: dict[str, Callable[[dict], Figure]]) -> dict[str, int]:
-    """Draw each figure in every theme into ``out/name-theme.svg``; return name -> size.
+def draw_all(
+    out: Path, figures: dict[str, Callable[[dict], Figure]], lang: str = "en"
+) -> dict[str, int]:
+    """Draw each figure in every theme into ``name-theme.svg`` of ``lang``'s folder.
 
-    Prints one line per figure: its name, the light variant's size, the time.
+    Returns output name (see :func:`sitebuild.i18n.output_name`) -> size, and
+    prints one line per figure: its name, the light variant's size, the time.
+    Chinese labels need a CJK font: :func:`sitebuild.i18n.font_params` stops
+    the build, saying what to install, when there is none.
     """
     outputs: dict[str, int] = {}
+    fonts = font_params(lang)
     for name, draw in figures.items():
         start = time.perf_counter()
         for variant in THEMES:
-            with theme(variant) as colors:
-                path = out / f"{name}-{variant}.svg"
-                outputs[path.name] = save(draw(colors), path)
-        size = outputs[f"{name}-light.svg"] / 1024
+            with theme(variant) as colors, plt.rc_context(fonts):
+                path = folder(out, lang) / f"{name}-{variant}.svg"
+                outputs[output_name(lang, path.name)] = save(draw(colors), path)
+        size = outputs[output_name(lang, f"{name}-light.svg")] / 1024
         seconds = time.perf_counter() - start
-        print(f"  figure     {name:<27} {size:6.0f} KiB  ({seconds:.1f} s)", flush=True)
+        label = name if lang == "en" else f"{name} ({lang})"
+        print(f"  figure     {label:<27} {size:6.0f} KiB  ({seconds:.1f} s)", flush=True)
     return outputs
 
 
@@ -114,7 +124,22 @@ def save(figure: Figure, path: Path) -> int:
     return path.stat().st_size
 
 
-def network_figure(colors: dict, num_inputs: int = 4, num_outputs: int = 3) -> Figure:
+def _mixed(lang: str) -> dict[str, object]:
+    """Text properties for a label that mixes words in ``lang`` with ``$math$``.
+
+    matplotlib draws the words of such a label with the text's first font
+    only, without the fallback plain labels get: for Chinese, the CJK font must
+    come first (its Latin letters are fine), as :func:`sitebuild.i18n.font_params`
+    puts it. Nothing changes for English.
+    """
+    if lang == "en":
+        return {}
+    return {"fontfamily": font_params(lang)["font.family"]}
+
+
+def network_figure(
+    colors: dict, num_inputs: int = 4, num_outputs: int = 3, lang: str = "en"
+) -> Figure:
     """Softmax regression as a one-layer network: every input feeds every output, then softmax."""
     figure, ax = plt.subplots(figsize=(6.4, 3.4))
     ax.set_axis_off()
@@ -151,37 +176,46 @@ def network_figure(colors: dict, num_inputs: int = 4, num_outputs: int = 3) -> F
         ax.annotate("", xy=(x_prob - 0.08, y), xytext=(box_right + 0.1, y), arrowprops=arrow)
         ax.text(x_prob, y, f"$\\hat y_{j + 1}$", ha="left", va="center", fontsize=12)
     top = ys_in[0] + 0.9
-    ax.text(x_in, top, f"inputs\n$d = {num_inputs}$ features", ha="center", va="bottom")
+    words = _mixed(lang)
+    ax.text(
+        x_in,
+        top,
+        tr(lang, "inputs\n$d = {d}$ features", d=num_inputs),
+        ha="center",
+        va="bottom",
+        **words,
+    )
     ax.text(
         x_out,
         top,
-        f"fully connected layer\n$q = {num_outputs}$ logits, $o = xW + b$",
+        tr(lang, "fully connected layer\n$q = {q}$ logits, $o = xW + b$", q=num_outputs),
         ha="center",
         va="bottom",
+        **words,
     )
-    ax.text(x_prob + 0.1, top, "outputs\nprobabilities", ha="center", va="bottom")
+    ax.text(x_prob + 0.1, top, tr(lang, "outputs\nprobabilities"), ha="center", va="bottom")
     ax.set_xlim(-0.5, 4.2)
     ax.set_ylim(ys_in[-1] - 0.6, top + 0.9)
     return figure
 
 
-def history_figure(colors: dict, history: Sequence[dict], title: str) -> Figure:
-    """Training loss (left) and train and test accuracy (right) per epoch."""
+def history_figure(colors: dict, history: Sequence[dict], title: str, lang: str = "en") -> Figure:
+    """Training loss (left) and train and test accuracy (right) per epoch; ``title`` in ``lang``."""
     epochs = [h["epoch"] for h in history]
     figure, (left, right) = plt.subplots(1, 2, figsize=(8, 3.2), layout="constrained")
-    left.plot(epochs, [h["train_loss"] for h in history], marker="o", label="train loss")
+    left.plot(epochs, [h["train_loss"] for h in history], marker="o", label=tr(lang, "train loss"))
     left.set(
-        xlabel="epoch",
-        ylabel="cross-entropy (nats)",
-        title="Training loss (running mean over the epoch)",
+        xlabel=tr(lang, "epoch"),
+        ylabel=tr(lang, "cross-entropy (nats)"),
+        title=tr(lang, "Training loss (running mean over the epoch)"),
     )
     for split, label, marker, color in (
-        ("train", "train (running mean over the epoch)", "o", colors["series"][1]),
-        ("test", "test (end of epoch)", "s", colors["series"][2]),
+        ("train", tr(lang, "train (running mean over the epoch)"), "o", colors["series"][1]),
+        ("test", tr(lang, "test (end of epoch)"), "s", colors["series"][2]),
     ):
         accuracy = [h[f"{split}_acc"] for h in history]
         right.plot(epochs, accuracy, marker=marker, label=label, color=color)
-    right.set(xlabel="epoch", ylabel="accuracy", title="Accuracy")
+    right.set(xlabel=tr(lang, "epoch"), ylabel=tr(lang, "accuracy"), title=tr(lang, "Accuracy"))
     right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2))  # under the axes
     for axes in (left, right):
         axes.grid(True, linewidth=0.5)
@@ -230,8 +264,13 @@ def image_grid(
     return figure
 
 
-def confusion_figure(colors: dict, confusion: torch.Tensor, classes: Sequence[str]) -> Figure:
-    """The confusion matrix as a heat map with the counts written in, rows = true class."""
+def confusion_figure(
+    colors: dict, confusion: torch.Tensor, classes: Sequence[str], lang: str = "en"
+) -> Figure:
+    """The confusion matrix as a heat map with the counts written in, rows = true class.
+
+    ``classes`` are the names to show, in ``lang``.
+    """
     q = len(classes)
     figure, ax = plt.subplots(figsize=(6.8, 5.8), layout="constrained")
     ramp = LinearSegmentedColormap.from_list("counts", ["#ffffff00", colors["series"][0]])
@@ -252,14 +291,19 @@ def confusion_figure(colors: dict, confusion: torch.Tensor, classes: Sequence[st
                 )
     ax.set_xticks(range(q), classes, rotation=45, ha="right")
     ax.set_yticks(range(q), classes)
-    ax.set(xlabel="predicted class", ylabel="true class")
+    ax.set(xlabel=tr(lang, "predicted class"), ylabel=tr(lang, "true class"))
     ax.spines[:].set_visible(False)
-    figure.colorbar(image, ax=ax, shrink=0.8, label="test images")
+    figure.colorbar(image, ax=ax, shrink=0.8, label=tr(lang, "test images"))
     return figure
 
 
-def weights_figure(colors: dict, W: torch.Tensor, classes: Sequence[str]) -> Figure:
-    """Each column of W (d, q) as a 28x28 image: red pixels raise the class's logit, blue lower it."""
+def weights_figure(
+    colors: dict, W: torch.Tensor, classes: Sequence[str], lang: str = "en"
+) -> Figure:
+    """Each column of W (d, q) as a 28x28 image: red pixels raise the class's logit, blue lower it.
+
+    ``classes`` are the names to show, in ``lang``.
+    """
     limit = W.abs().max().item()
     figure, axes = plt.subplots(2, 5, figsize=(9, 4.3), layout="constrained")
     for j, ax in enumerate(axes.flat):
@@ -272,18 +316,18 @@ def weights_figure(colors: dict, W: torch.Tensor, classes: Sequence[str]) -> Fig
         )
         ax.set_title(classes[j])
         ax.set_axis_off()
-    figure.colorbar(image, ax=axes, shrink=0.8, label="weight")
+    figure.colorbar(image, ax=axes, shrink=0.8, label=tr(lang, "weight"))
     return figure
 
 
-def stability_figure(colors: dict, rows: Sequence[StabilityRow]) -> Figure:
+def stability_figure(colors: dict, rows: Sequence[StabilityRow], lang: str = "en") -> Figure:
     """One panel per dtype: for each form of the loss, the scales s where it is right, wrong or broken.
 
     Each panel zooms on the scales where something happens; every form is right
     left of it. Vertical lines mark where exp(-s) becomes subnormal, where exp(s)
     overflows and where exp(-s) underflows to 0.
     """
-    fill = {
+    fill = {  # the states of sitebuild.measure.STATES
         "right": colors["good"],
         "finite but wrong": colors["warn"],
         "inf or nan": colors["bad"],
@@ -315,7 +359,7 @@ def stability_figure(colors: dict, rows: Sequence[StabilityRow]) -> Figure:
             ax.text(
                 1.01,
                 y,
-                _stability_summary(row),
+                _stability_summary(row, lang),
                 transform=ax.get_yaxis_transform(),
                 va="center",
                 fontsize=8.5,
@@ -323,43 +367,50 @@ def stability_figure(colors: dict, rows: Sequence[StabilityRow]) -> Figure:
             )
         for field, style in lines.values():
             ax.axvline(abs(getattr(first, field)), color=colors["text"], linestyle=style, lw=1)
-        ax.set_yticks(range(len(forms)), [row.label for row in forms], fontsize=9)
+        # the labels are sitebuild.measure.FORMS' words, translated by the catalogue
+        ax.set_yticks(range(len(forms)), [tr(lang, row.label) for row in forms], fontsize=9)
         ax.set_ylim(len(forms) - 0.5, -0.5)
         ax.set_xlim(low, high)
         ax.set_title(dtype, loc="left", fontweight="bold")
         ax.spines["left"].set_visible(False)
         ax.tick_params(axis="y", length=0)
-    axes[-1].set_xlabel("logit scale s (logits [s, 0], true class 1)")
+    axes[-1].set_xlabel(tr(lang, "logit scale s (logits [s, 0], true class 1)"))
     handles = [plt.Rectangle((0, 0), 1, 1, color=color) for color in fill.values()]
     handles += [
         matplotlib.lines.Line2D([], [], color=colors["text"], linestyle=style, lw=1)
         for _, style in lines.values()
     ]
+    # the labels of the lines mix words and math
+    font = (
+        {"fontsize": 9}
+        if lang == "en"
+        else {"prop": {"size": 9, "family": _mixed(lang)["fontfamily"]}}
+    )
     figure.legend(
         handles,
-        [*fill, *lines],
+        [tr(lang, label) for label in (*fill, *lines)],
         loc="outside upper center",
         ncols=3,
-        fontsize=9,
+        **font,
     )
     figure.set_layout_engine("constrained")
     return figure
 
 
-def _stability_summary(row: StabilityRow) -> str:
+def _stability_summary(row: StabilityRow, lang: str = "en") -> str:
     """What the figure writes right of a bar: where the form goes wrong and breaks."""
     if row.first_wrong is None and row.first_broken is None:
-        return f"right up to s = {SCALES[-1].item():,.0f}"
+        return tr(lang, "right up to s = {s}", s=f"{SCALES[-1].item():,.0f}")
     parts = []
     if row.first_wrong is not None:
-        parts.append(f"wrong from {row.first_wrong:.5g}")
+        parts.append(tr(lang, "wrong from {s}", s=f"{row.first_wrong:.5g}"))
     if row.first_broken is not None:
-        parts.append(f"{row.broken_as} from {row.first_broken:.5g}")
+        parts.append(tr(lang, "{value} from {s}", value=row.broken_as, s=f"{row.first_broken:.5g}"))
     return "\n".join(parts)
 
 
 def temperature_figure(
-    colors: dict, table: dict[float, list[float]], logits: Sequence[float]
+    colors: dict, table: dict[float, list[float]], logits: Sequence[float], lang: str = "en"
 ) -> Figure:
     """softmax(o / T) for a fixed logit vector o, one panel per temperature T."""
     figure, axes = plt.subplots(1, len(table), figsize=(9, 2.6), sharey=True, layout="constrained")
@@ -368,8 +419,8 @@ def temperature_figure(
         ax.bar(positions, probabilities, color=colors["series"][0])
         ax.set_title(f"T = {T:g}")
         ax.set_xticks(positions, [f"{o:g}" for o in logits], fontsize=8)
-        ax.set_xlabel("logit $o_j$")
+        ax.set_xlabel(tr(lang, "logit $o_j$"), **_mixed(lang))
         ax.set_ylim(0, 1)
         ax.grid(True, axis="y", linewidth=0.5)
-    axes[0].set_ylabel("probability")
+    axes[0].set_ylabel(tr(lang, "probability"))
     return figure

@@ -12,7 +12,10 @@ images left after the validation split), then
   and retrains the model with the weighted loss.
 
 It writes ``shift.json``, the Markdown fragments ``shift_*.md`` and the
-figures ``shift_*-{light,dark}.svg``, one progress line each.
+figures ``shift_*-{light,dark}.svg``, one progress line each. The fragments
+and figures are written in every language of :data:`sitebuild.i18n.LANGUAGES`
+(English in ``out``, Chinese in ``out/zh``, its words from
+``sitebuild.zh.shift``), from the same measurements.
 """
 
 import json
@@ -23,6 +26,7 @@ import torch
 
 from sitebuild import plots, shift_covariate, shift_plots, shift_tables
 from sitebuild.cache import write_text
+from sitebuild.i18n import LANGUAGES, folder, output_name
 from softmax_regression import (
     FashionMNISTData,
     TrainConfig,
@@ -148,13 +152,16 @@ def experiments(config: TrainConfig) -> tuple[dict, dict]:
 
 
 def build(out: Path, config: TrainConfig, keys: dict[str, str]) -> dict[str, int]:
-    """Run the experiments, then write the json, the fragments and the figures."""
+    """Run the experiments once; write the json, then the fragments and figures per language."""
     print(f"shift: building into {out}", flush=True)
     results, drawn = experiments(config)
     text = json.dumps(results, indent=1) + "\n"
-    outputs = {"shift.json": write_text(out / "shift.json", text)}
-    for name, text in shift_tables.fragments(results).items():
-        outputs[name] = write_text(out / name, text)
-    print(f"  results    shift.json and {len(outputs) - 1} fragments", flush=True)
-    outputs.update(plots.draw_all(out, shift_plots.figures(results, drawn)))
+    outputs = {"shift.json": write_text(out / "shift.json", text)}  # once: numbers only
+    for lang in LANGUAGES:
+        fragments = shift_tables.fragments(results, lang)
+        for name, text in fragments.items():
+            outputs[output_name(lang, name)] = write_text(folder(out, lang) / name, text)
+        where = "shift.json and " if lang == "en" else ""
+        print(f"  results    {where}{len(fragments)} fragments ({lang})", flush=True)
+        outputs.update(plots.draw_all(out, shift_plots.figures(results, drawn, lang), lang))
     return outputs

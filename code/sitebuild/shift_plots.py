@@ -1,18 +1,22 @@
 """The figures of the shift stage, one function each, in the site's two themes.
 
 Each function takes the colours of a theme (from :func:`sitebuild.plots.theme`)
-and returns a figure; :func:`figures` maps each output name to its function.
+and the language of its words (through :func:`sitebuild.i18n.tr`), and returns
+a figure; :func:`figures` maps each output name to its function.
 """
 
 import math
+import re
 from collections.abc import Callable, Sequence
 
 import matplotlib.pyplot as plt
 import torch
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
 from sitebuild import plots
+from sitebuild.i18n import font_params, tr
 
 __all__ = [
     "examples_figure",
@@ -23,7 +27,9 @@ __all__ = [
 ]
 
 
-def priors_figure(colors: dict, label_shift: dict, classes: Sequence[str]) -> Figure:
+def priors_figure(
+    colors: dict, label_shift: dict, classes: Sequence[str], lang: str = "en"
+) -> Figure:
     """Left: source, true and estimated target priors of draw 0. Right: accuracy of every draw."""
     draws = label_shift["draws"]
     first = draws[0]
@@ -33,15 +39,15 @@ def priors_figure(colors: dict, label_shift: dict, classes: Sequence[str]) -> Fi
     q = len(classes)
     width = 0.27
     bars = [
-        ("source priors (validation)", label_shift["source_priors"], colors["grid"]),
-        ("true target priors", first["priors"], colors["series"][0]),
-        ("estimated target priors", first["estimated"], colors["series"][1]),
+        (tr(lang, "source priors (validation)"), label_shift["source_priors"], colors["grid"]),
+        (tr(lang, "true target priors"), first["priors"], colors["series"][0]),
+        (tr(lang, "estimated target priors"), first["estimated"], colors["series"][1]),
     ]
     for k, (name, values, color) in enumerate(bars):
         positions = [j + (k - 1) * width for j in range(q)]
         left.bar(positions, values, width, label=name, color=color)
-    left.set_xticks(range(q), classes, rotation=40, ha="right", fontsize=8.5)
-    left.set(ylabel="share of the images", title="Target set of draw 0")
+    left.set_xticks(range(q), [tr(lang, c) for c in classes], rotation=40, ha="right", fontsize=8.5)
+    left.set(ylabel=tr(lang, "share of the images"), title=tr(lang, "Target set of draw 0"))
     left.legend(fontsize=8.5)
     left.grid(True, axis="y", linewidth=0.5)
     left.set_axisbelow(True)
@@ -55,7 +61,7 @@ def priors_figure(colors: dict, label_shift: dict, classes: Sequence[str]) -> Fi
         s=46,
         facecolors="none",
         edgecolors=colors["series"][0],
-        label="reweighted, true priors",
+        label=tr(lang, "reweighted, true priors"),
         zorder=2,
     )
     right.scatter(
@@ -63,15 +69,15 @@ def priors_figure(colors: dict, label_shift: dict, classes: Sequence[str]) -> Fi
         [100 * d["bbse"]["accuracy"] for d in draws],
         s=14,
         color=colors["series"][1],
-        label="reweighted, estimated priors",
+        label=tr(lang, "reweighted, estimated priors"),
         zorder=3,
     )
     right.set(
         xlim=(low, high),
         ylim=(low, high),
-        xlabel="accuracy of the model as it is (%)",
-        ylabel="accuracy after reweighting (%)",
-        title=f"All {len(draws)} target sets",
+        xlabel=tr(lang, "accuracy of the model as it is (%)"),
+        ylabel=tr(lang, "accuracy after reweighting (%)"),
+        title=tr(lang, "All {count} target sets", count=len(draws)),
     )
     right.set_aspect("equal")
     right.legend(fontsize=8.5, loc="lower right")
@@ -81,7 +87,11 @@ def priors_figure(colors: dict, label_shift: dict, classes: Sequence[str]) -> Fi
 
 
 def mean_pixel_figure(
-    colors: dict, drawn: dict, counts: Sequence[int], classes: Sequence[str]
+    colors: dict,
+    drawn: dict,
+    counts: Sequence[int],
+    classes: Sequence[str],
+    lang: str = "en",
 ) -> Figure:
     """Left: the mean pixel value of source and target images. Right: each class's share."""
     figure, (left, right) = plt.subplots(
@@ -89,8 +99,8 @@ def mean_pixel_figure(
     )
     bins = torch.linspace(0, 0.7, 36).tolist()
     for name, key, color in (
-        ("source (training images)", "mean_pixel_source", colors["series"][0]),
-        ("target (kept test images)", "mean_pixel_target", colors["series"][1]),
+        (tr(lang, "source (training images)"), "mean_pixel_source", colors["series"][0]),
+        (tr(lang, "target (kept test images)"), "mean_pixel_target", colors["series"][1]),
     ):
         left.hist(
             drawn[key].numpy(),
@@ -103,9 +113,9 @@ def mean_pixel_figure(
             label=name,
         )
     left.set(
-        xlabel="mean pixel value $\\bar x$ of an image $\\mathbf{x}$",
-        ylabel="density",
-        title="What the selection keeps",
+        xlabel=tr(lang, "mean pixel value $\\bar x$ of an image $\\mathbf{x}$"),
+        ylabel=tr(lang, "density"),
+        title=tr(lang, "What the selection keeps"),
     )
     left.set_axisbelow(True)
     left.legend(fontsize=8.5)
@@ -114,11 +124,15 @@ def mean_pixel_figure(
     n_t = sum(counts)
     shares = [100 * c / n_t for c in counts]
     positions = range(len(classes))
-    right.barh(positions, shares, color=colors["series"][1], label="target")
-    right.axvline(10, color=colors["text"], linestyle="--", linewidth=1, label="source: 10% each")
-    right.set_yticks(positions, classes, fontsize=8.5)
+    right.barh(positions, shares, color=colors["series"][1], label=tr(lang, "target"))
+    right.axvline(
+        10, color=colors["text"], linestyle="--", linewidth=1, label=tr(lang, "source: 10% each")
+    )
+    right.set_yticks(positions, [tr(lang, c) for c in classes], fontsize=8.5)
     right.invert_yaxis()
-    right.set(xlabel="share of the images (%)", title="Classes in the target set")
+    right.set(
+        xlabel=tr(lang, "share of the images (%)"), title=tr(lang, "Classes in the target set")
+    )
     right.set_axisbelow(True)
     right.legend(fontsize=8.5, loc="lower right")
     right.grid(True, axis="x", linewidth=0.5)
@@ -135,7 +149,7 @@ def _powers_of_ten(axis, low: float, high: float) -> None:
     axis.set_major_formatter(FuncFormatter(lambda value, _: f"{10.0**value:g}"))
 
 
-def weights_figure(colors: dict, drawn: dict, clip: float) -> Figure:
+def weights_figure(colors: dict, drawn: dict, clip: float, lang: str = "en") -> Figure:
     """Left: estimated against true weights on validation. Right: their spread, with the clip."""
     figure, (left, right) = plt.subplots(1, 2, figsize=(9.5, 3.6), layout="constrained")
     estimated = drawn["beta_valid"].log10()
@@ -155,9 +169,9 @@ def weights_figure(colors: dict, drawn: dict, clip: float) -> Figure:
     left.set(
         xlim=(low, high),
         ylim=(low, high),
-        xlabel="true weight $\\beta(\\mathbf{x})$ (log scale)",
-        ylabel="estimated weight $\\hat\\beta(\\mathbf{x})$ (log scale)",
-        title="Validation images",
+        xlabel=tr(lang, "true weight $\\beta(\\mathbf{x})$ (log scale)"),
+        ylabel=tr(lang, "estimated weight $\\hat\\beta(\\mathbf{x})$ (log scale)"),
+        title=tr(lang, "Validation images"),
     )
     left.set_aspect("equal")
     left.grid(True, linewidth=0.5)
@@ -167,12 +181,17 @@ def weights_figure(colors: dict, drawn: dict, clip: float) -> Figure:
     weights = drawn["beta_valid_mean_one"].log10()
     right.hist(weights.numpy(), bins=60, color=colors["series"][0])
     right.set_axisbelow(True)
-    right.axvline(math.log10(clip), color=colors["bad"], linewidth=1.2, label=f"clip at {clip:g}")
-    right.axvline(0, color=colors["text"], linewidth=1, linestyle=":", label="weight 1")
+    right.axvline(
+        math.log10(clip),
+        color=colors["bad"],
+        linewidth=1.2,
+        label=tr(lang, "clip at {clip}", clip=f"{clip:g}"),
+    )
+    right.axvline(0, color=colors["text"], linewidth=1, linestyle=":", label=tr(lang, "weight 1"))
     right.set(
-        xlabel="estimated weight $\\hat\\beta$, scaled to mean 1 (log scale)",
-        ylabel="validation images",
-        title="Their spread",
+        xlabel=tr(lang, "estimated weight $\\hat\\beta$, scaled to mean 1 (log scale)"),
+        ylabel=tr(lang, "validation images"),
+        title=tr(lang, "Their spread"),
     )
     right.legend(fontsize=8.5)
     right.grid(True, linewidth=0.5)
@@ -180,24 +199,50 @@ def weights_figure(colors: dict, drawn: dict, clip: float) -> Figure:
     return figure
 
 
-def examples_figure(colors: dict, drawn: dict, classes: Sequence[str]) -> Figure:
+def examples_figure(colors: dict, drawn: dict, classes: Sequence[str], lang: str = "en") -> Figure:
     """The first source images (top rows) and the first target images (bottom rows)."""
     images = torch.cat([drawn["source_images"], drawn["target_images"]])
     labels = torch.cat([drawn["source_labels"], drawn["target_labels"]])
-    domains = ["source"] * len(drawn["source_labels"]) + ["target"] * len(drawn["target_labels"])
-    titles = [f"{d}\n{classes[y]}" for d, y in zip(domains, labels.tolist(), strict=True)]
+    domains = [tr(lang, "source")] * len(drawn["source_labels"])
+    domains += [tr(lang, "target")] * len(drawn["target_labels"])
+    titles = [f"{d}\n{tr(lang, classes[y])}" for d, y in zip(domains, labels.tolist(), strict=True)]
     return plots.image_grid(colors, images, titles, 10)
 
 
-def figures(results: dict, drawn: dict) -> dict[str, Callable]:
-    """Name -> function(colors) that draws it."""
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _cjk_first_in_math(figure: Figure, lang: str) -> Figure:
+    """Let labels that mix Chinese words and ``$math$`` draw the words in a CJK font.
+
+    mathtext draws the words of such a label in the first font of its family
+    only, with no fallback, so DejaVu Sans would draw the Chinese as boxes; the
+    CJK font (which has Latin letters too) goes first for those labels, the
+    math keeps its own fonts. English figures are left as they are.
+    """
+    if lang == "en":
+        return figure
+    latin, cjk = font_params(lang)["font.family"]
+    for text in figure.findobj(Text):
+        label = text.get_text()
+        if label.count("$") >= 2 and _CJK.search(label):
+            text.set_fontfamily([cjk, latin])
+    return figure
+
+
+def figures(results: dict, drawn: dict, lang: str = "en") -> dict[str, Callable]:
+    """Name -> function(colors) that draws it, its words in ``lang``."""
     classes = results["classes"]
     covariate = results["covariate_shift"]
-    return {
-        "shift_priors": lambda c: priors_figure(c, results["label_shift"], classes),
-        "shift_examples": lambda c: examples_figure(c, drawn, classes),
+    draws = {
+        "shift_priors": lambda c: priors_figure(c, results["label_shift"], classes, lang),
+        "shift_examples": lambda c: examples_figure(c, drawn, classes, lang),
         "shift_mean_pixel": lambda c: mean_pixel_figure(
-            c, drawn, covariate["target_class_counts"], classes
+            c, drawn, covariate["target_class_counts"], classes, lang
         ),
-        "shift_weights": lambda c: weights_figure(c, drawn, covariate["clip"]),
+        "shift_weights": lambda c: weights_figure(c, drawn, covariate["clip"], lang),
+    }
+    return {
+        name: (lambda c, draw=draw: _cjk_first_in_math(draw(c), lang))
+        for name, draw in draws.items()
     }

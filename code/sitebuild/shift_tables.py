@@ -2,11 +2,14 @@
 
 Every number the page on distribution shift quotes comes from here; the
 wording that depends on a result (helped or not, within the noise or not) is
-chosen by the code, from the numbers.
+chosen by the code, from the numbers. Every function takes the language
+(``"en"`` or ``"zh"``): the words go through :func:`sitebuild.i18n.tr`, the
+numbers are formatted here, the same in both.
 """
 
 from statistics import mean
 
+from sitebuild.i18n import tr
 from sitebuild.tables import markdown_table
 
 __all__ = ["NOISE_Z", "fragments"]
@@ -19,8 +22,18 @@ def _pct(x: float) -> str:
     return f"{100 * x:.2f}%"
 
 
-def _points(x: float) -> str:
-    return f"{100 * x:+.2f} points"
+def _points(x: float, lang: str) -> str:
+    return tr(lang, "{value} points", value=f"{100 * x:+.2f}")
+
+
+def _class(name: str, lang: str) -> str:
+    """A Fashion-MNIST class name in ``lang``."""
+    return tr(lang, name)
+
+
+def _sentences(lang: str, *sentences: str) -> str:
+    """Sentences joined as the language writes them: a space in English, nothing in Chinese."""
+    return ("" if lang == "zh" else " ").join(sentences)
 
 
 def _z_of_gap(p_1: float, n_1: int, p_2: float, n_2: int) -> float:
@@ -29,45 +42,60 @@ def _z_of_gap(p_1: float, n_1: int, p_2: float, n_2: int) -> float:
     return (p_1 - p_2) / se
 
 
-def _noise(z: float) -> str:
+def _noise(z: float, lang: str = "en") -> str:
     """The wording of a difference of ``z`` standard errors."""
     if abs(z) < NOISE_Z:
-        return "within sampling noise"
-    return "more than sampling noise usually gives"
+        return tr(lang, "within sampling noise")
+    return tr(lang, "more than sampling noise usually gives")
 
 
-def draws_sentence(results: dict) -> str:
+def draws_sentence(results: dict, lang: str = "en") -> str:
     """How many target sets the build draws, and with which seeds."""
     seeds = [d["seed"] for d in results["label_shift"]["draws"]]
-    return (
-        f"The build step repeats this for {len(seeds)} draws of the priors "
-        f"(seeds {min(seeds)} to {max(seeds)}), each with its own target set.\n"
+    text = tr(
+        lang,
+        "The build step repeats this for {count} draws of the priors "
+        "(seeds {first} to {last}), each with its own target set.",
+        count=len(seeds),
+        first=min(seeds),
+        last=max(seeds),
     )
+    return text + "\n"
 
 
-def source_sentence(results: dict) -> str:
+def source_sentence(results: dict, lang: str = "en") -> str:
     """How the source model was trained, and how it does without any shift."""
     s, c = results["source"], results["config"]
-    return (
-        f"The source model is the concise model trained with the book's settings "
-        f"({c['num_epochs']} epochs, learning rate {c['lr']:g}, minibatch size "
-        f"{c['batch_size']}, seed {c['seed']}) on the {s['num_train']:,} training "
-        f"images left after holding out {s['num_valid']:,} for validation. Without "
-        f"any shift it is right on {_pct(s['valid']['accuracy'])} of the validation "
-        f"images (log loss {s['valid']['log_loss']:.3f}) and on "
-        f"{_pct(s['test']['accuracy'])} of the test images (log loss "
-        f"{s['test']['log_loss']:.3f}).\n"
+    text = tr(
+        lang,
+        "The source model is the concise model trained with the book's settings "
+        "({epochs} epochs, learning rate {lr}, minibatch size {batch_size}, seed {seed}) "
+        "on the {num_train} training images left after holding out {num_valid} for "
+        "validation. Without any shift it is right on {valid_accuracy} of the validation "
+        "images (log loss {valid_loss}) and on {test_accuracy} of the test images "
+        "(log loss {test_loss}).",
+        epochs=c["num_epochs"],
+        lr=f"{c['lr']:g}",
+        batch_size=c["batch_size"],
+        seed=c["seed"],
+        num_train=f"{s['num_train']:,}",
+        num_valid=f"{s['num_valid']:,}",
+        valid_accuracy=_pct(s["valid"]["accuracy"]),
+        valid_loss=f"{s['valid']['log_loss']:.3f}",
+        test_accuracy=_pct(s["test"]["accuracy"]),
+        test_loss=f"{s['test']['log_loss']:.3f}",
     )
+    return text + "\n"
 
 
-def label_table(results: dict) -> str:
+def label_table(results: dict, lang: str = "en") -> str:
     """Accuracy and log loss on the first target set, and the mean over all draws."""
     draws = results["label_shift"]["draws"]
     first = draws[0]
     names = {
-        "before": "the model as it is",
-        "bbse": "reweighted with the estimated priors",
-        "oracle": "reweighted with the true priors",
+        "before": tr(lang, "the model as it is"),
+        "bbse": tr(lang, "reweighted with the estimated priors"),
+        "oracle": tr(lang, "reweighted with the true priors"),
     }
     rows = [
         [
@@ -80,16 +108,16 @@ def label_table(results: dict) -> str:
         for key, text in names.items()
     ]
     header = [
-        "predictions",
-        "accuracy (draw 0)",
-        "log loss (draw 0)",
-        f"accuracy (mean of {len(draws)} draws)",
-        f"log loss (mean of {len(draws)} draws)",
+        tr(lang, "predictions"),
+        tr(lang, "accuracy (draw 0)"),
+        tr(lang, "log loss (draw 0)"),
+        tr(lang, "accuracy (mean of {count} draws)", count=len(draws)),
+        tr(lang, "log loss (mean of {count} draws)", count=len(draws)),
     ]
     return markdown_table(header, rows, "lrrrr")
 
 
-def label_sentence(results: dict) -> str:
+def label_sentence(results: dict, lang: str = "en") -> str:
     """The first draw's priors and estimate, and how the correction did over all draws."""
     label, classes = results["label_shift"], results["classes"]
     draws = label["draws"]
@@ -103,110 +131,169 @@ def label_sentence(results: dict) -> str:
     clipped = sum(d["clipped"] > 0 for d in draws)
     ok = label["condition_number"] <= label["max_condition"]
     clipped_text = (
-        "No estimated ratio was negative, so the clipping never acted."
+        tr(lang, "No estimated ratio was negative, so the clipping never acted.")
         if clipped == 0
-        else f"In {clipped} of the {len(draws)} draws a negative ratio was clipped to 0."
+        else tr(
+            lang,
+            "In {clipped} of the {count} draws a negative ratio was clipped to 0.",
+            clipped=clipped,
+            count=len(draws),
+        )
     )
-    return (
-        f"The first target set (draw 0) has {first['n']:,} test images: "
-        f"{classes[common]} is its most common class ({_pct(priors[common])}) and "
-        f"{classes[rare]} its rarest ({_pct(priors[rare])}). The estimated priors "
-        f"differ from the true ones by {first['error']:.3f} in total (the sum of the "
-        f"absolute differences), against {first['error_source']:.3f} for the "
-        f"source priors the model assumes. Over the {len(draws)} draws the "
-        f"estimate is off by {mean(d['error'] for d in draws):.3f} on average, "
-        f"the correction raised the accuracy in {sum(g > 0 for g in gains)} of "
-        f"them, by {_points(mean(gains))} on average (from {_points(min(gains))} "
-        f"to {_points(max(gains))}; the true priors give {_points(mean(oracle_gains))}), "
-        f"and lowered the log loss in {better_loss} of them. {clipped_text} The "
-        f"condition number of $\\mathbf{{J}}$ is {label['condition_number']:.2f}, "
-        f"{'well within' if ok else 'above'} the limit of "
-        f"{label['max_condition']:g} that `estimate_prior_ratio` accepts.\n"
+    text = tr(
+        lang,
+        "The first target set (draw 0) has {n} test images: {common} is its most common "
+        "class ({common_share}) and {rare} its rarest ({rare_share}). The estimated priors "
+        "differ from the true ones by {error} in total (the sum of the absolute "
+        "differences), against {error_source} for the source priors the model assumes. "
+        "Over the {count} draws the estimate is off by {mean_error} on average, the "
+        "correction raised the accuracy in {raised} of them, by {gain} on average (from "
+        "{low} to {high}; the true priors give {oracle_gain}), and lowered the log loss "
+        "in {better_loss} of them. {clipped_text} The condition number of $\\mathbf{J}$ "
+        "is {condition}, {within} the limit of {limit} that `estimate_prior_ratio` accepts.",
+        n=f"{first['n']:,}",
+        common=_class(classes[common], lang),
+        common_share=_pct(priors[common]),
+        rare=_class(classes[rare], lang),
+        rare_share=_pct(priors[rare]),
+        error=f"{first['error']:.3f}",
+        error_source=f"{first['error_source']:.3f}",
+        count=len(draws),
+        mean_error=f"{mean(d['error'] for d in draws):.3f}",
+        raised=sum(g > 0 for g in gains),
+        gain=_points(mean(gains), lang),
+        low=_points(min(gains), lang),
+        high=_points(max(gains), lang),
+        oracle_gain=_points(mean(oracle_gains), lang),
+        better_loss=better_loss,
+        clipped_text=clipped_text,
+        condition=f"{label['condition_number']:.2f}",
+        within=tr(lang, "well within") if ok else tr(lang, "above"),
+        limit=f"{label['max_condition']:g}",
     )
+    return text + "\n"
 
 
-def covariate_target_sentence(results: dict) -> str:
+def covariate_target_sentence(results: dict, lang: str = "en") -> str:
     """What the selection kept: how many images, and which classes it favours."""
     cov, classes = results["covariate_shift"], results["classes"]
     counts, n_t = cov["target_class_counts"], cov["num_target"]
     shares = [c / n_t for c in counts]
     order = sorted(range(len(classes)), key=lambda j: shares[j], reverse=True)
     top, second, last = order[0], order[1], order[-1]
-    return (
-        f"With $\\kappa = {cov['kappa']:g}$ the selection keeps {n_t:,} of the "
-        f"{results['source']['num_test']:,} test images. Every class is still there, in other proportions: "
-        f"the class {classes[top]} makes up {_pct(shares[top])} of the target set "
-        f"and {classes[second]} {_pct(shares[second])}, while {classes[last]} "
-        f"falls to {_pct(shares[last])}; in the test set each class is 10%.\n"
+    text = tr(
+        lang,
+        "With $\\kappa = {kappa}$ the selection keeps {num_target} of the {num_test} test "
+        "images. Every class is still there, in other proportions: the class {top} makes "
+        "up {top_share} of the target set and {second} {second_share}, while {last} falls "
+        "to {last_share}; in the test set each class is 10%.",
+        kappa=f"{cov['kappa']:g}",
+        num_target=f"{n_t:,}",
+        num_test=f"{results['source']['num_test']:,}",
+        top=_class(classes[top], lang),
+        top_share=_pct(shares[top]),
+        second=_class(classes[second], lang),
+        second_share=_pct(shares[second]),
+        last=_class(classes[last], lang),
+        last_share=_pct(shares[last]),
     )
+    return text + "\n"
 
 
-def weights_sentence(results: dict) -> str:
+def weights_sentence(results: dict, lang: str = "en") -> str:
     """The domain classifier and its weights: agreement with the truth, spread, ESS."""
     cov = results["covariate_shift"]
     w, e = cov["weights_valid"], cov["estimates"]
     exact, base = cov["exact_domain_predicted_target"], cov["domain_base_rate"]
-    share = "no image" if exact == 0 else _pct(exact)
+    predicts = (
+        tr(lang, "predicts the target class for no image of the pool")
+        if exact == 0
+        else tr(lang, "predicts the target class for {share} of the pool", share=_pct(exact))
+    )
+    odds = f"{cov['exact_domain_max_odds']:.2f}"
     if exact < base / 2:
-        yardstick = (
-            "So does the best possible classifier: the exact domain posterior, "
-            "computed from the true weights, predicts the target class for "
-            f"{share} of the pool (its largest odds of target over source "
-            f"are {cov['exact_domain_max_odds']:.2f}). With target images this "
-            "rare in the pool, calling nearly everything source is the "
-            "Bayes-optimal decision, and accuracy is the wrong yardstick for a "
-            "density-ratio estimator: what counts are the odds themselves."
+        yardstick = tr(
+            lang,
+            "So does the best possible classifier: the exact domain posterior, computed "
+            "from the true weights, {predicts} (its largest odds of target over source are "
+            "{odds}). With target images this rare in the pool, calling nearly everything "
+            "source is the Bayes-optimal decision, and accuracy is the wrong yardstick for "
+            "a density-ratio estimator: what counts are the odds themselves.",
+            predicts=predicts,
+            odds=odds,
         )
     else:
-        yardstick = (
-            "The exact domain posterior, computed from the true weights, "
-            f"predicts the target class for {share} of the pool (its "
-            f"largest odds of target over source are "
-            f"{cov['exact_domain_max_odds']:.2f}); but accuracy is the wrong "
-            "yardstick for a density-ratio estimator: what counts are the odds "
-            "themselves."
+        yardstick = tr(
+            lang,
+            "The exact domain posterior, computed from the true weights, {predicts} (its "
+            "largest odds of target over source are {odds}); but accuracy is the wrong "
+            "yardstick for a density-ratio estimator: what counts are the odds themselves.",
+            predicts=predicts,
+            odds=odds,
         )
-    return (
-        f"The domain classifier saw {cov['num_domain_source']:,} source images and "
-        f"the {cov['num_target']:,} target images, and took "
-        f"{cov['domain_seconds']:.1f} s to train. It predicts the target class for "
-        f"{_pct(cov['domain_predicted_target'])} of that pool, where "
-        f"{_pct(base)} is target. {yardstick} The logarithms of its weights and "
-        f"of the true ones have a correlation of {w['correlation_of_logs']:.3f} on "
-        f"the validation images. "
-        f"There the weights average {w['mean']:.3f} (the true ratio averages 1 "
-        f"over the source) and reach {w['max']:.1f}; their effective sample size "
-        f"is {e['beta']['ess']:,.0f} of {results['source']['num_valid']:,}. Scaled "
-        f"to mean 1, the largest is {w['max_mean_one']:.1f} and "
-        f"{_pct(w['clipped_fraction'])} of them are above the clip at "
-        f"{cov['clip']:g}.\n"
+    text = tr(
+        lang,
+        "The domain classifier saw {num_source} source images and the {num_target} target "
+        "images, and took {seconds} s to train. It predicts the target class for "
+        "{predicted} of that pool, where {base} is target. {yardstick} The logarithms of "
+        "its weights and of the true ones have a correlation of {correlation} on the "
+        "validation images. There the weights average {mean} (the true ratio averages 1 "
+        "over the source) and reach {max}; their effective sample size is {ess} of "
+        "{num_valid}. Scaled to mean 1, the largest is {max_mean_one} and {clipped} of "
+        "them are above the clip at {clip}.",
+        num_source=f"{cov['num_domain_source']:,}",
+        num_target=f"{cov['num_target']:,}",
+        seconds=f"{cov['domain_seconds']:.1f}",
+        predicted=_pct(cov["domain_predicted_target"]),
+        base=_pct(base),
+        yardstick=yardstick,
+        correlation=f"{w['correlation_of_logs']:.3f}",
+        mean=f"{w['mean']:.3f}",
+        max=f"{w['max']:.1f}",
+        ess=f"{e['beta']['ess']:,.0f}",
+        num_valid=f"{results['source']['num_valid']:,}",
+        max_mean_one=f"{w['max_mean_one']:.1f}",
+        clipped=_pct(w["clipped_fraction"]),
+        clip=f"{cov['clip']:g}",
     )
+    return text + "\n"
 
 
-def estimate_table(results: dict) -> str:
+def estimate_table(results: dict, lang: str = "en") -> str:
     """Estimates of the target accuracy of the source model, each with its SE and ESS."""
     cov = results["covariate_shift"]
     e, n_v = cov["estimates"], results["source"]["num_valid"]
+    validation = tr(lang, "validation")
+    true_beta = tr(lang, r"true $\beta$, self-normalised")
     names = {
-        "unweighted": ("no weights (the validation accuracy)", "validation"),
-        "beta": (r"$\hat\beta$, sum divided by $n$", "validation"),
-        "beta_self_normalised": (r"$\hat\beta$, self-normalised", "validation"),
+        "unweighted": (tr(lang, "no weights (the validation accuracy)"), validation),
+        "beta": (tr(lang, r"$\hat\beta$, sum divided by $n$"), validation),
+        "beta_self_normalised": (tr(lang, r"$\hat\beta$, self-normalised"), validation),
         "beta_clipped": (
-            rf"$\hat\beta$ clipped at {cov['clip']:g}, self-normalised",
-            "validation",
+            tr(lang, r"$\hat\beta$ clipped at {clip}, self-normalised", clip=f"{cov['clip']:g}"),
+            validation,
         ),
-        "exact": (r"true $\beta$, self-normalised", "validation"),
+        "exact": (true_beta, validation),
         "expected": (
-            r"true $\beta$, self-normalised",
-            "whole test set (its expected value over target sets)",
+            true_beta,
+            tr(lang, "whole test set (its expected value over target sets)"),
         ),
-        "target": ("measured", f"the target set ({cov['num_target']:,} images)"),
+        "target": (
+            tr(lang, "measured"),
+            tr(lang, "the target set ({count} images)", count=f"{cov['num_target']:,}"),
+        ),
     }
     rows = [
         [text, where, _pct(e[key]["estimate"]), _pct(e[key]["se"]), f"{e[key]['ess']:,.0f}"]
         for key, (text, where) in names.items()
     ]
-    header = ["target accuracy", "labelled images used", "estimate", "standard error", "ESS"]
+    header = [
+        tr(lang, "target accuracy"),
+        tr(lang, "labelled images used"),
+        tr(lang, "estimate"),
+        tr(lang, "standard error"),
+        tr(lang, "effective sample size"),
+    ]
     table = markdown_table(header, rows, "llrrr")
     s, sel = results["source"], cov["selection"]
     spread = e["beta"]["se"] / e["beta_self_normalised"]["se"]
@@ -217,59 +304,87 @@ def estimate_table(results: dict) -> str:
     z_exact = (exact["estimate"] - expected["estimate"]) / (
         exact["se"] ** 2 + expected["se"] ** 2
     ) ** 0.5
-    both = _noise(z_valid) if _noise(z_valid) == _noise(z_exact) else None
-    gaps = (
-        f"(a gap of {z_valid:.1f} standard errors of the difference; with the "
-        f"true weights, {_pct(exact['estimate'])} against "
-        f"{_pct(expected['estimate'])}, {z_exact:.1f}): both {both}."
-        if both
-        else f"(a gap of {z_valid:.1f} standard errors of the difference, "
-        f"{_noise(z_valid)}; with the true weights, {_pct(exact['estimate'])} "
-        f"against {_pct(expected['estimate'])}, {z_exact:.1f}, "
-        f"{_noise(z_exact)})."
+    gap = {
+        "z_valid": f"{z_valid:.1f}",
+        "exact": _pct(exact["estimate"]),
+        "expected": _pct(expected["estimate"]),
+        "z_exact": f"{z_exact:.1f}",
+    }
+    if _noise(z_valid) == _noise(z_exact):
+        gaps = tr(
+            lang,
+            "(a gap of {z_valid} standard errors of the difference; with the true weights, "
+            "{exact} against {expected}, {z_exact}): both {both}.",
+            both=_noise(z_valid, lang),
+            **gap,
+        )
+    else:
+        gaps = tr(
+            lang,
+            "(a gap of {z_valid} standard errors of the difference, {noise_valid}; with the "
+            "true weights, {exact} against {expected}, {z_exact}, {noise_exact}).",
+            noise_valid=_noise(z_valid, lang),
+            noise_exact=_noise(z_exact, lang),
+            **gap,
+        )
+    side = tr(lang, "below") if sel["z"] < 0 else tr(lang, "above")
+    smaller = sel["sd"] < measured["se"]
+    note = tr(
+        lang,
+        "The standard error of the weighted sum divided by $n$ (the {num_valid} validation "
+        "images) is {spread} times that of the self-normalised mean, with the same weights. "
+        "Two kinds of sampling separate the estimates from the measured accuracy. The "
+        "target set is one random selection from the test set: given the test set, the "
+        "accuracy of a selection has expected value {selection_mean} and a standard "
+        "deviation of {selection_sd} from one selection to the next, "
+        "$\\sqrt{\\sum_i \\pi_i (1 - \\pi_i)(c_i - {\\bar c})^2} / \\sum_i \\pi_i$ over the "
+        "test images (the delta method, with $\\pi_i$ the probability of keeping image $i$, "
+        "$c_i$ 1 if the model is right on it and 0 if not, and $\\bar c$ the expected "
+        "value), {smaller} than the binomial standard error of the table, which treats the "
+        "target set as a fresh sample of the target distribution. The measured accuracy is "
+        "{z} of these standard deviations {side} the expected value, {noise}: of "
+        "{num_selections} simulated selections, {tail} land as far {side} it (their "
+        "standard deviation is {simulated_sd}). And the validation and test images are two "
+        "samples of the source: without any shift the model is right on {valid_accuracy} "
+        "of the validation images and {test_accuracy} of the test images {gaps}",
+        num_valid=f"{n_v:,}",
+        spread=f"{spread:.1f}",
+        selection_mean=_pct(sel["expected"]),
+        selection_sd=_pct(sel["sd"]),
+        smaller=tr(lang, "smaller") if smaller else tr(lang, "no smaller"),
+        z=f"{abs(sel['z']):.2f}",
+        side=side,
+        noise=_noise(sel["z"], lang),
+        num_selections=f"{sel['num_selections']:,}",
+        tail=_pct(sel["tail_fraction"]),
+        simulated_sd=_pct(sel["sd_simulated"]),
+        valid_accuracy=_pct(s["valid"]["accuracy"]),
+        test_accuracy=_pct(s["test"]["accuracy"]),
+        gaps=gaps,
     )
-    side = "below" if sel["z"] < 0 else "above"
-    note = (
-        f"\nThe standard error of the weighted sum divided by $n$ (the "
-        f"{n_v:,} validation images) is "
-        f"{spread:.1f} times that of the self-normalised mean, with the same "
-        f"weights. Two kinds of sampling separate the estimates from the "
-        f"measured accuracy. The target set is one random selection from the "
-        f"test set: given the test set, the accuracy of a selection has expected "
-        f"value {_pct(sel['expected'])} and a standard deviation of "
-        f"{_pct(sel['sd'])} from one selection to the next, "
-        f"$\\sqrt{{\\sum_i \\pi_i (1 - \\pi_i)(c_i - {{\\bar c}})^2}} / \\sum_i \\pi_i$ "
-        f"over the test images (the delta method, with $\\pi_i$ the probability "
-        f"of keeping image $i$, $c_i$ 1 if the model is right on it and 0 if "
-        f"not, and $\\bar c$ the expected value), "
-        f"{'smaller' if sel['sd'] < measured['se'] else 'no smaller'} than the "
-        f"binomial standard error of the table, which treats the target set as "
-        f"a fresh sample of the target distribution. The measured accuracy is "
-        f"{abs(sel['z']):.2f} of these standard deviations {side} the expected "
-        f"value, {_noise(sel['z'])}: of {sel['num_selections']:,} simulated "
-        f"selections, {_pct(sel['tail_fraction'])} land as far {side} it "
-        f"(their standard deviation is {_pct(sel['sd_simulated'])}). And the "
-        f"validation and test images are two samples of the source: without any "
-        f"shift the model is right on {_pct(s['valid']['accuracy'])} of the "
-        f"validation images and {_pct(s['test']['accuracy'])} of the test images "
-        f"{gaps}\n"
-    )
-    return table + note
+    return table + "\n" + note + "\n"
 
 
-def retrain_table(results: dict) -> str:
+def retrain_table(results: dict, lang: str = "en") -> str:
     """The model retrained with each weighting: target accuracy and the change."""
     cov = results["covariate_shift"]
     names = {
-        "none": "none (the source model)",
+        "none": tr(lang, "none (the source model)"),
         "beta": r"$\hat\beta$",
-        "exact": r"true $\beta$",
+        "exact": tr(lang, r"true $\beta$"),
     }
     rows = []
     for key, text in names.items():
         r = cov["retrained"][key]
         change = (
-            "" if key == "none" else f"{_points(r['difference'])} ± {100 * r['difference_se']:.2f}"
+            ""
+            if key == "none"
+            else tr(
+                lang,
+                "{change} points ± {se}",
+                change=f"{100 * r['difference']:+.2f}",
+                se=f"{100 * r['difference_se']:.2f}",
+            )
         )
         rows.append(
             [
@@ -281,67 +396,93 @@ def retrain_table(results: dict) -> str:
             ]
         )
     header = [
-        "weights in the loss",
-        f"ESS (of {results['source']['num_train']:,})",
-        f"target accuracy ({cov['num_target']:,} images)",
-        "change (± paired standard error)",
-        "accuracy on the whole test set",
+        tr(lang, "weights in the loss"),
+        tr(lang, "effective sample size (of {count})", count=f"{results['source']['num_train']:,}"),
+        tr(lang, "target accuracy ({count} images)", count=f"{cov['num_target']:,}"),
+        tr(lang, "change (± paired standard error)"),
+        tr(lang, "accuracy on the whole test set"),
     ]
     return markdown_table(header, rows, "lrrrr")
 
 
-def retrain_sentence(results: dict) -> str:
+def retrain_sentence(results: dict, lang: str = "en") -> str:
     """The verdict on the weighted retraining, worded by the numbers."""
     cov = results["covariate_shift"]
     r, none = cov["retrained"]["beta"], cov["retrained"]["none"]
     z = r["difference"] / r["difference_se"]
+    size = f"{abs(z):.1f}"
     if z >= NOISE_Z:
-        verdict = "a gain beyond the noise: about"
+        verdict = tr(lang, "a gain beyond the noise: about {z} paired standard errors", z=size)
     elif z > -NOISE_Z:
-        verdict = "within the noise: only"
+        verdict = tr(lang, "within the noise: only {z} paired standard errors", z=size)
     else:
-        verdict = "a loss:"
+        verdict = tr(lang, "a loss: {z} paired standard errors", z=size)
     cost = none["test_accuracy"] - r["test_accuracy"]
     exact = cov["retrained"]["exact"]
     paired = cov["retrained_exact_minus_beta"]
     z_pair = paired["difference"] / paired["difference_se"]
     if z_pair >= NOISE_Z:
-        better = "the true weights did better, beyond the noise"
+        better = tr(lang, "the true weights did better, beyond the noise")
     elif z_pair > -NOISE_Z:
-        better = "the true weights did no better, within the noise"
+        better = tr(lang, "the true weights did no better, within the noise")
     else:
-        better = "the estimated weights did better, beyond the noise"
-    return (
-        f"Retrained with the estimated weights, the model gains "
-        f"{_points(r['difference'])} on the target set, {verdict} {abs(z):.1f} "
-        f"paired standard errors. With the true weights the change is "
-        f"{_points(exact['difference'])}; the two retrained models differ by "
-        f"{_points(paired['difference'])} ± {100 * paired['difference_se']:.2f} "
-        f"(true minus estimated weights, paired on the same target images): "
-        f"{better}. On the source distribution "
-        f"the reweighted model is {'worse' if cost > 0 else 'no worse'}: on the "
-        f"whole test set it is right on {_pct(r['test_accuracy'])} of the images, "
-        f"{100 * abs(cost):.2f} points {'below' if cost > 0 else 'above'} the "
-        f"source model's {_pct(none['test_accuracy'])}. Two cautions. The "
-        f"{cov['num_target']:,} target images that score the models also trained "
-        f"the domain classifier, so the estimated weights were fitted on the very "
-        f"images they are judged on (a *transductive* setting, fair here because "
-        f"it uses their pixels and never their labels, but not a test on new "
-        f"target images). And a paired standard error covers only the sampling "
-        f"of the target images, not the randomness of the domain classifier's "
-        f"and the models' training.\n"
+        better = tr(lang, "the estimated weights did better, beyond the noise")
+    gains = tr(
+        lang,
+        "Retrained with the estimated weights, the model gains {gain} on the target set, "
+        "{verdict}. With the true weights the change is {exact_gain}; the two retrained "
+        "models differ by {paired} points ± {paired_se} (true minus estimated weights, "
+        "paired on the same target images): {better}.",
+        gain=_points(r["difference"], lang),
+        verdict=verdict,
+        exact_gain=_points(exact["difference"], lang),
+        paired=f"{100 * paired['difference']:+.2f}",
+        paired_se=f"{100 * paired['difference_se']:.2f}",
+        better=better,
     )
+    on_source = {
+        "test_accuracy": _pct(r["test_accuracy"]),
+        "cost": f"{100 * abs(cost):.2f}",
+        "source_accuracy": _pct(none["test_accuracy"]),
+    }
+    if cost > 0:
+        source = tr(
+            lang,
+            "On the source distribution the reweighted model is worse: on the whole test "
+            "set it is right on {test_accuracy} of the images, {cost} points below the "
+            "source model's {source_accuracy}.",
+            **on_source,
+        )
+    else:
+        source = tr(
+            lang,
+            "On the source distribution the reweighted model is no worse: on the whole "
+            "test set it is right on {test_accuracy} of the images, {cost} points above "
+            "the source model's {source_accuracy}.",
+            **on_source,
+        )
+    cautions = tr(
+        lang,
+        "Two cautions. The {num_target} target images that score the models also trained "
+        "the domain classifier, so the estimated weights were fitted on the very images "
+        "they are judged on (a *transductive* setting, fair here because it uses their "
+        "pixels and never their labels, but not a test on new target images). And a "
+        "paired standard error covers only the sampling of the target images, not the "
+        "randomness of the domain classifier's and the models' training.",
+        num_target=f"{cov['num_target']:,}",
+    )
+    return _sentences(lang, gains, source, cautions) + "\n"
 
 
-def fragments(results: dict) -> dict[str, str]:
-    """File name -> Markdown text, for every fragment of the page."""
+def fragments(results: dict, lang: str = "en") -> dict[str, str]:
+    """File name -> Markdown text in ``lang``, for every fragment of the page."""
     return {
-        "shift_source.md": source_sentence(results),
-        "shift_draws.md": draws_sentence(results),
-        "shift_label.md": label_table(results),
-        "shift_label_sentence.md": label_sentence(results),
-        "shift_target.md": covariate_target_sentence(results),
-        "shift_weights.md": weights_sentence(results),
-        "shift_estimate.md": estimate_table(results),
-        "shift_retrain.md": retrain_table(results) + "\n" + retrain_sentence(results),
+        "shift_source.md": source_sentence(results, lang),
+        "shift_draws.md": draws_sentence(results, lang),
+        "shift_label.md": label_table(results, lang),
+        "shift_label_sentence.md": label_sentence(results, lang),
+        "shift_target.md": covariate_target_sentence(results, lang),
+        "shift_weights.md": weights_sentence(results, lang),
+        "shift_estimate.md": estimate_table(results, lang),
+        "shift_retrain.md": retrain_table(results, lang) + "\n" + retrain_sentence(results, lang),
     }

@@ -3,7 +3,10 @@
 import textwrap
 from collections.abc import Sequence
 
+from sitebuild.i18n import tr
+
 __all__ = [
+    "class_name",
     "evaluation_summary",
     "history_table",
     "markdown_table",
@@ -17,6 +20,11 @@ __all__ = [
 NAMES = {"scratch": "From scratch", "concise": "Concise (`torch.nn`)"}
 
 
+def class_name(lang: str, name: str) -> str:
+    """A Fashion-MNIST class's name (the package's English name) in ``lang``."""
+    return tr(lang, name)
+
+
 def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str) -> str:
     """A Markdown table; ``align`` has one letter per column: ``l`` (left) or ``r`` (right)."""
     lines = [
@@ -27,7 +35,7 @@ def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]], align: 
     return "\n".join(lines) + "\n"
 
 
-def results_table(metrics: dict) -> str:
+def results_table(metrics: dict, lang: str = "en") -> str:
     """One row per implementation: the final weights on each whole split, and the time.
 
     The loss and accuracy are measured once after training, on all training
@@ -38,7 +46,7 @@ def results_table(metrics: dict) -> str:
         train, test = run["final"]["train"], run["final"]["test"]
         rows.append(
             [
-                NAMES[impl],
+                tr(lang, NAMES[impl]),
                 f"{train['loss']:.4f}",
                 f"{train['accuracy']:.4f}",
                 f"{test['loss']:.4f}",
@@ -48,17 +56,17 @@ def results_table(metrics: dict) -> str:
         )
     epochs = metrics["config"]["num_epochs"]
     header = [
-        "implementation",
-        "train loss",
-        "train accuracy",
-        "test loss",
-        "test accuracy",
-        f"seconds ({epochs} epochs)",
+        tr(lang, "implementation"),
+        tr(lang, "train loss"),
+        tr(lang, "train accuracy"),
+        tr(lang, "test loss"),
+        tr(lang, "test accuracy"),
+        tr(lang, "seconds ({epochs} epochs)", epochs=epochs),
     ]
     return markdown_table(header, rows, "lrrrrr")
 
 
-def history_table(run: dict) -> str:
+def history_table(run: dict, lang: str = "en") -> str:
     """One row per epoch of one run.
 
     The training columns are running means over the epoch's minibatches, taken
@@ -76,16 +84,16 @@ def history_table(run: dict) -> str:
         for h in run["history"]
     ]
     header = [
-        "epoch",
-        "train loss (running mean)",
-        "train accuracy (running mean)",
-        "test accuracy (end of epoch)",
-        "seconds",
+        tr(lang, "epoch"),
+        tr(lang, "train loss (running mean)"),
+        tr(lang, "train accuracy (running mean)"),
+        tr(lang, "test accuracy (end of epoch)"),
+        tr(lang, "seconds"),
     ]
     return markdown_table(header, rows, "rrrrr")
 
 
-def per_class_table(metrics: dict) -> str:
+def per_class_table(metrics: dict, lang: str = "en") -> str:
     """Per-class test accuracy of the concise model and the class each one is most often mistaken for."""
     classes, confusion = metrics["classes"], metrics["confusion_matrix"]
     rows = []
@@ -94,17 +102,26 @@ def per_class_table(metrics: dict) -> str:
         count, j = max(mistakes)
         rows.append(
             [
-                name,
+                class_name(lang, name),
                 f"{metrics['per_class_accuracy'][i]:.3f}",
-                f"{classes[j]} ({count} of {sum(confusion[i])})",
+                tr(
+                    lang,
+                    "{name} ({count} of {total})",
+                    name=class_name(lang, classes[j]),
+                    count=count,
+                    total=sum(confusion[i]),
+                ),
             ]
         )
-    return markdown_table(
-        ["true class", "test accuracy", "most often predicted instead"], rows, "lrl"
-    )
+    header = [
+        tr(lang, "true class"),
+        tr(lang, "test accuracy"),
+        tr(lang, "most often predicted instead"),
+    ]
+    return markdown_table(header, rows, "lrl")
 
 
-def stability_table(metrics: dict) -> str:
+def stability_table(metrics: dict, lang: str = "en") -> str:
     """Where exp leaves the normal range in each dtype, then how each form of the loss fares."""
     rows = metrics["stability"]["rows"]
     scanned, wrong_eps = rows[0]["scanned"], rows[0]["wrong_eps"]
@@ -122,17 +139,17 @@ def stability_table(metrics: dict) -> str:
     ranges_table = markdown_table(
         [
             "dtype",
-            "$e^{s}$ is inf for $s >$",
-            "$e^{-s}$ is subnormal for $s >$",
-            "$e^{-s}$ is 0 for $s >$",
-            f"tolerance: {wrong_eps} eps",
+            tr(lang, "$e^{s}$ is inf for $s >$"),
+            tr(lang, "$e^{-s}$ is subnormal for $s >$"),
+            tr(lang, "$e^{-s}$ is 0 for $s >$"),
+            tr(lang, "tolerance: {wrong_eps} eps", wrong_eps=wrong_eps),
         ],
         ranges,
         "lrrrr",
     )
 
     def at(s: float | None) -> str:
-        return "never" if s is None else f"{s:.5g}"
+        return tr(lang, "never") if s is None else f"{s:.5g}"
 
     forms: dict[str, list[list[str]]] = {}  # dtype -> its rows
     for r in rows:
@@ -142,17 +159,17 @@ def stability_table(metrics: dict) -> str:
             [
                 f"`{r['form']}`",
                 at(r["first_wrong"]),
-                "end of scan" if right_to_the_end else at(r["last_right"]),
+                tr(lang, "end of scan") if right_to_the_end else at(r["last_right"]),
                 at(r["first_broken"]),
                 f"{r['max_error']:.2g} ({r['max_error'] / eps:.2g} eps)",
             ]
         )
     header = [
-        "loss computed by",
-        "first wrong $s$",
-        "last right $s$",
-        "first $s$ with inf or nan",
-        "largest error of a finite loss",
+        tr(lang, "loss computed by"),
+        tr(lang, "first wrong $s$"),
+        tr(lang, "last right $s$"),
+        tr(lang, "first $s$ with inf or nan"),
+        tr(lang, "largest error of a finite loss"),
     ]
     forms_tabs = "".join(
         f'=== "{dtype}"\n\n'
@@ -162,55 +179,95 @@ def stability_table(metrics: dict) -> str:
     )
     scan = metrics["stability"]
     sentence = (
-        f"The scan: {scanned:,} values of $s$ from {scan['scan_min']:g} to "
-        f"{scan['scan_max']:,.0f}, evenly spaced in log scale and rounded to the dtype, "
-        "logits $[s, 0]$, true class 1. A loss is *right* when its relative error against "
-        "the float64 reference $s + \\log(1 + e^{-s})$ is at most "
-        f"{wrong_eps} eps of its dtype, *finite but wrong* above that, and broken when "
-        "it is `inf` or `nan`. Between the first wrong $s$ and the last right one, "
-        "wrong and right values of $s$ can alternate.\n"
+        tr(
+            lang,
+            "The scan: {scanned} values of $s$ from {scan_min} to {scan_max}, evenly spaced in log "
+            "scale and rounded to the dtype, logits $[s, 0]$, true class 1. A loss is *right* when "
+            "its relative error against the float64 reference $s + \\log(1 + e^{-s})$ is at most "
+            "{wrong_eps} eps of its dtype, *finite but wrong* above that, and broken when it is "
+            "`inf` or `nan`. Between the first wrong $s$ and the last right one, wrong and right "
+            "values of $s$ can alternate.",
+            scanned=f"{scanned:,}",
+            scan_min=f"{scan['scan_min']:g}",
+            scan_max=f"{scan['scan_max']:,.0f}",
+            wrong_eps=wrong_eps,
+        )
+        + "\n"
     )
     return ranges_table + "\n" + sentence + "\n" + forms_tabs
 
 
-def run_sentence(metrics: dict) -> str:
+def run_sentence(metrics: dict, lang: str = "en") -> str:
     """How the results were produced, in one sentence."""
     c, v, machine = metrics["config"], metrics["versions"], metrics["machine"]
     threads = machine["torch_threads"]
+    text = (
+        "Trained for {epochs} epochs with learning rate {lr}, minibatch size {batch_size} and "
+        "seed {seed}, on a machine with {cpus} CPU cores, with PyTorch {torch} on {threads} "
+        + ("threads." if threads > 1 else "thread.")
+    )
     return (
-        f"Trained for {c['num_epochs']} epochs with learning rate {c['lr']:g}, minibatch size "
-        f"{c['batch_size']} and seed {c['seed']}, on a machine with {machine['cpu_count']} CPU "
-        f"cores, with PyTorch {v['torch']} on {threads} thread{'s' if threads > 1 else ''}.\n"
+        tr(
+            lang,
+            text,
+            epochs=c["num_epochs"],
+            lr=f"{c['lr']:g}",
+            batch_size=c["batch_size"],
+            seed=c["seed"],
+            cpus=machine["cpu_count"],
+            torch=v["torch"],
+            threads=threads,
+        )
+        + "\n"
     )
 
 
-def training_summary(metrics: dict, impl: str) -> str:
+#: the paragraph on one implementation's final numbers, by implementation
+_SUMMARIES = {
+    "scratch": "After {epochs} epochs the model written from scratch classifies **{percent}** of "
+    "the test images correctly (test accuracy {test_accuracy}, test loss {test_loss}). Its "
+    "final weights have training loss {train_loss} and training accuracy {train_accuracy}, "
+    "measured on all {num_train} training images after training; the running mean of the "
+    "training loss over the first epoch was {first_loss}. The {epochs} epochs took {seconds} s.",
+    "concise": "After {epochs} epochs the concise model classifies **{percent}** of the test "
+    "images correctly (test accuracy {test_accuracy}, test loss {test_loss}). Its final "
+    "weights have training loss {train_loss} and training accuracy {train_accuracy}, measured "
+    "on all {num_train} training images after training; the running mean of the training loss "
+    "over the first epoch was {first_loss}. The {epochs} epochs took {seconds} s.",
+}
+
+
+def training_summary(metrics: dict, impl: str, lang: str = "en") -> str:
     """A paragraph on one implementation's final numbers, for its page."""
     run, config = metrics["runs"][impl], metrics["config"]
     train, test = run["final"]["train"], run["final"]["test"]
     epochs = config["num_epochs"]
     batches = -(-metrics["num_train"] // config["batch_size"])  # the last is smaller
-    name = "model written from scratch" if impl == "scratch" else "concise model"
-    text = (
-        f"After {epochs} epochs the {name} classifies **{test['accuracy']:.2%}** of "
-        f"the test images correctly (test accuracy {test['accuracy']:.4f}, test loss "
-        f"{test['loss']:.4f}). Its final weights have training loss "
-        f"{train['loss']:.4f} and training accuracy {train['accuracy']:.4f}, measured "
-        f"on all {metrics['num_train']:,} training images after training; the running "
-        f"mean of the training loss over the first epoch was "
-        f"{run['history'][0]['train_loss']:.4f}. The {epochs} epochs took "
-        f"{run['seconds']:.1f} s."
+    text = tr(
+        lang,
+        _SUMMARIES[impl],
+        epochs=epochs,
+        percent=f"{test['accuracy']:.2%}",
+        test_accuracy=f"{test['accuracy']:.4f}",
+        test_loss=f"{test['loss']:.4f}",
+        train_loss=f"{train['loss']:.4f}",
+        train_accuracy=f"{train['accuracy']:.4f}",
+        num_train=f"{metrics['num_train']:,}",
+        first_loss=f"{run['history'][0]['train_loss']:.4f}",
+        seconds=f"{run['seconds']:.1f}",
     )
     if impl == "concise":
-        text += (
-            f" After all {epochs * batches:,} minibatch updates its weights differ "
-            f"from those of the model written from scratch by at most "
-            f"{metrics['max_weight_difference']:.1e}."
+        text += tr(
+            lang,
+            " After all {updates} minibatch updates its weights differ from those of the model "
+            "written from scratch by at most {difference}.",
+            updates=f"{epochs * batches:,}",
+            difference=f"{metrics['max_weight_difference']:.1e}",
         )
     return text + "\n"
 
 
-def evaluation_summary(metrics: dict) -> str:
+def evaluation_summary(metrics: dict, lang: str = "en") -> str:
     """A paragraph on the best and worst classes, for the evaluation page."""
     classes, accuracy, confusion = (
         metrics["classes"],
@@ -222,11 +279,24 @@ def evaluation_summary(metrics: dict) -> str:
 
     def mistaken_for(i: int) -> str:
         count, j = max((count, j) for j, count in enumerate(confusion[i]) if j != i)
-        return f"{classes[j]} ({count} times)"
+        return tr(lang, "{name} ({count} times)", name=class_name(lang, classes[j]), count=count)
 
     return (
-        f"The model is right on **{metrics['test_accuracy']:.2%}** of the test images, but not evenly: "
-        f"it recognises {accuracy[best]:.1%} of the {classes[best]} images and only {accuracy[worst]:.1%} of the "
-        f"{classes[worst]} images, which it most often takes for {mistaken_for(worst)}. The next hardest class, "
-        f"{classes[second]} ({accuracy[second]:.1%}), is most often taken for {mistaken_for(second)}.\n"
+        tr(
+            lang,
+            "The model is right on **{percent}** of the test images, but not evenly: it "
+            "recognises {best_accuracy} of the {best} images and only {worst_accuracy} of the "
+            "{worst} images, which it most often takes for {worst_taken_for}. The next hardest "
+            "class, {second} ({second_accuracy}), is most often taken for {second_taken_for}.",
+            percent=f"{metrics['test_accuracy']:.2%}",
+            best_accuracy=f"{accuracy[best]:.1%}",
+            best=class_name(lang, classes[best]),
+            worst_accuracy=f"{accuracy[worst]:.1%}",
+            worst=class_name(lang, classes[worst]),
+            worst_taken_for=mistaken_for(worst),
+            second=class_name(lang, classes[second]),
+            second_accuracy=f"{accuracy[second]:.1%}",
+            second_taken_for=mistaken_for(second),
+        )
+        + "\n"
     )

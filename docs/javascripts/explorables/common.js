@@ -1,7 +1,8 @@
 // Shared helpers for the explorables: a registry that boots every widget on the
 // page, a palette observer, colour lookup, number formatting and a DOM builder.
 // A widget file keeps its own state in its own closure and uses these for
-// everything two widgets need.
+// everything two widgets need. The words are in strings.js (SRLang.t), looked up
+// when a widget is built, so this file has none.
 // A classic script (no ES module): it also works from file://. Defines SRWidgets.
 (function (root) {
   "use strict";
@@ -26,9 +27,15 @@
    */
   function fail(element, name, error) {
     console.error(`explorable "${name}" failed:`, error);
+    const reason = String(error && error.message ? error.message : error);
+    let text = reason; // without the words (strings.js), the reason alone
+    try {
+      text = root.SRLang.t("widgetFailed", reason);
+    } catch (missing) {
+      console.error("explorables: no words for the error line:", missing);
+    }
     element.textContent = "";
-    element.appendChild(el("p", { class: "sr-explorable-error", role: "alert" },
-      `This interactive widget could not start (${error && error.message ? error.message : error}).`));
+    element.appendChild(el("p", { class: "sr-explorable-error", role: "alert" }, text));
   }
 
   /** Start every widget on the page; an error stays inside its own widget. */
@@ -38,7 +45,7 @@
       element.dataset.booted = "true";
       const name = element.dataset.explorable;
       try {
-        if (!registry[name]) throw new Error(`no widget named "${name}"`);
+        if (!registry[name]) throw new Error(root.SRLang.t("noWidget", name));
         registry[name](element, element.dataset);
       } catch (error) {
         fail(element, name, error);
@@ -122,7 +129,7 @@
    * @returns {Object} window.SoftmaxMath
    */
   function math() {
-    if (!root.SoftmaxMath) throw new Error("SoftmaxMath (javascripts/explorables/softmax_math.js) is not loaded");
+    if (!root.SoftmaxMath) throw new Error(root.SRLang.t("mathMissing"));
     return root.SoftmaxMath;
   }
 

@@ -2,12 +2,14 @@
 // drawing surface (a soft round brush, moved by a mouse, a finger, a pen or the
 // keyboard) and a heat map (28x28 values through a diverging colour map, with
 // its legend). Colours are read from the page's CSS when a picture is drawn, so
-// a redraw after a palette switch uses the new palette.
+// a redraw after a palette switch uses the new palette. Its one word (the
+// canvas's role description) comes from strings.js; the owner gives the rest.
 // A classic script (no ES module): it also works from file://. Defines SRModelCanvas.
 (function (root) {
   "use strict";
 
   const { el, cssColor, format, rgb } = root.SRWidgets;
+  const { t } = root.SRLang;
   const SIDE = 28; // the images are SIDE x SIDE pixels
   const ZOOM = 8; // pixels of the drawing canvas per image pixel
   const BRUSH_SIGMA = 0.9; // the brush's radius (a Gaussian), in image pixels
@@ -240,7 +242,7 @@
       height: SIDE * ZOOM,
       tabindex: "0",
       role: "application",
-      "aria-roledescription": "drawing canvas",
+      "aria-roledescription": t("drawingCanvas"),
     }, options.attributes));
     const pad = {
       canvas,

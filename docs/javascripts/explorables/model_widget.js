@@ -4,12 +4,16 @@
 // plus b_j is the logit o_j. The math comes from SoftmaxMath and the pictures
 // from SRModelCanvas; this file decodes the build's data and wires the image
 // picker, the probability bars and the choice of the class.
+// The words come from strings.js (t), in the page's language, and so do the class
+// names (className: the data carries English ones); the model's source sentence
+// is shown as the data gives it.
 // A classic script (no ES module): it also works from file://. Defines
 // SRModelWidget (the test hooks) and registers widget "model".
 (function (root) {
   "use strict";
 
   const { el, format, dataValue, percent, subscript } = root.SRWidgets;
+  const { t, className } = root.SRLang;
   const pictures = root.SRModelCanvas;
   const instances = []; // the widgets on the page
   let decoded = null;
@@ -26,9 +30,10 @@
   function model() {
     if (decoded) return decoded;
     const raw = root.SR_EXPLORABLES && root.SR_EXPLORABLES.model;
-    if (!raw) throw new Error("the model's data (generated/explorable_model.js) is not on the page");
+    if (!raw) throw new Error(t("modelDataMissing"));
     const math = root.SRWidgets.math();
     decoded = Object.assign({}, raw, {
+      names: raw.classes.map(className), // the class names as the page shows them
       W: math.decodeFloat32(raw.W), // (d * q,) row-major: W[i * q + j]
       b: math.decodeFloat32(raw.b), // (q,)
       images: math.decodeUint8(raw.images), // (n * d,) raw pixels 0..255
@@ -67,11 +72,11 @@
     const predictedOf = predictAll().map(root.SoftmaxMath.argmax); // the model's class for each image
     const wrong = new Set(m.mistakes);
     const filter = el("select", { "data-control": "class-filter", id: `${id}-filter` }, [
-      el("option", { value: "all" }, `all images (${m.n})`),
-      el("option", { value: "mistakes" }, `the model's mistakes (${m.mistakes.length})`),
-      ...m.classes.map((name, c) => {
+      el("option", { value: "all" }, t("allImages", m.n)),
+      el("option", { value: "mistakes" }, t("mistakes", m.mistakes.length)),
+      ...m.names.map((name, c) => {
         const count = m.labels.filter((y) => y === c).length;
-        return el("option", { value: String(c) }, `${name} (${count})`);
+        return el("option", { value: String(c) }, t("classCount", name, count));
       }),
     ]);
     const images = el("select", { "data-control": "image-select", id: `${id}-image` });
@@ -85,9 +90,8 @@
     }
     function fill() {
       images.replaceChildren(...listed().map((p, k) => {
-        const taken = wrong.has(p) ? `, taken for ${m.classes[predictedOf[p]]}` : "";
-        const text = `#${k + 1} ${m.classes[m.labels[p]]} (test image ${m.indices[p]})${taken}`;
-        return el("option", { value: String(p) }, text);
+        const taken = wrong.has(p) ? m.names[predictedOf[p]] : "";
+        return el("option", { value: String(p) }, t("imageOption", k + 1, m.names[m.labels[p]], m.indices[p], taken));
       }));
     }
     function pick(p) {
@@ -108,11 +112,11 @@
     images.addEventListener("change", () => pick(Number(images.value)));
     fill();
     const node = el("div", { class: "sr-row sr-model-picker" }, [
-      el("span", { class: "sr-field" }, [el("label", { for: filter.id }, "Show"), filter]),
-      el("span", { class: "sr-field" }, [el("label", { for: images.id }, "Image"), images]),
+      el("span", { class: "sr-field" }, [el("label", { for: filter.id }, t("show")), filter]),
+      el("span", { class: "sr-field" }, [el("label", { for: images.id }, t("image")), images]),
       el("span", { class: "sr-model-step" }, [
-        button("previous", "◀ Previous", () => step(-1), { "aria-label": "Previous image" }),
-        button("next", "Next ▶", () => step(1), { "aria-label": "Next image" }),
+        button("previous", t("previous"), () => step(-1), { "aria-label": t("previousImage") }),
+        button("next", t("next"), () => step(1), { "aria-label": t("nextImage") }),
       ]),
     ]);
     return { node, pick, position: () => position };
@@ -128,7 +132,7 @@
    * @returns {{node: HTMLElement, show: function(Object): void}}
    */
   function probabilityBars(m, onToggle) {
-    const bars = m.classes.map((name, j) => {
+    const bars = m.names.map((name, j) => {
       const fill = el("span", { class: "sr-bar" });
       const value = el("span", { class: "sr-bar-value" });
       const mark = el("span", { class: "sr-model-mark" });
@@ -140,25 +144,25 @@
     const group = el("div", {
       class: "sr-model-bars",
       role: "group",
-      "aria-label": "The ten probabilities; press a class to see its weights",
+      "aria-label": t("probabilitiesGroup"),
       "data-output": "probabilities",
     }, bars.map((bar) => bar.row));
     const predicted = el("strong", { "data-output": "predicted" });
     const probability = el("span");
     return {
       node: el("div", { class: "sr-model-output" }, [
-        el("p", { class: "sr-model-predicted" }, ["Predicted: ", predicted, probability]), group,
+        el("p", { class: "sr-model-predicted" }, t("predictedLine", predicted, probability)), group,
       ]),
       /** @param {{p: number[], top: number, truth: number, j: number, chosen: boolean}} now */
       show({ p, top, truth, j, chosen }) {
         group.dataset.value = dataValue(p);
         predicted.dataset.value = String(top);
-        predicted.textContent = m.classes[top];
-        probability.textContent = `, ${percent(p[top])}`;
+        predicted.textContent = m.names[top];
+        probability.textContent = t("predictedShare", percent(p[top]));
         bars.forEach((bar, k) => {
           bar.fill.style.width = `${100 * p[k]}%`;
           bar.value.textContent = percent(p[k]);
-          bar.mark.textContent = k === truth ? " ✓ true" : "";
+          bar.mark.textContent = k === truth ? t("trueMark") : "";
           bar.row.classList.toggle("is-predicted", k === top);
           bar.row.classList.toggle("is-true", k === truth);
           bar.row.setAttribute("aria-pressed", String(chosen && k === j));
@@ -183,49 +187,44 @@
    */
   function classPanel(m, id, onChoose) {
     const chosen = el("select", { "data-control": "chosen-class", id: `${id}-class` }, [
-      el("option", { value: "auto" }, "the predicted class"),
-      ...m.classes.map((name, j) => el("option", { value: String(j) }, `${j}: ${name}`)),
+      el("option", { value: "auto" }, t("predictedClass")),
+      ...m.names.map((name, j) => el("option", { value: String(j) }, t("classOption", j, name))),
     ]);
     chosen.addEventListener("change", () => onChoose(chosen.value));
     const chosenName = el("strong", { "data-output": "chosen-class" });
-    const weights = pictures.heatMap(["weights ", ...indexed("w", "j", true)]);
-    const contributions = pictures.heatMap(
-      ["contributions ", ...indexed("x", "r"), " ", ...indexed("W", "rj"), ", pixel by pixel"]);
+    const weights = pictures.heatMap(t("weightsCaption", indexed("w", "j", true)));
+    const contributions = pictures.heatMap(t("contributionsCaption", indexed("x", "r"), indexed("W", "rj")));
     const wLimit = pictures.range(m.W); // one range for all ten weight images, as in the figure
     const logit = el("strong", { "data-output": "logit" });
     const logitLine = el("p", { class: "sr-model-logit" });
     const node = el("div", { class: "sr-model-class" }, [
       el("p", { class: "sr-model-chooser" }, [
-        el("span", { class: "sr-field" }, [el("label", { for: chosen.id }, "Class j"), chosen]),
-        " ", el("span", { class: "sr-model-chosen" }, ["showing ", chosenName]),
+        el("span", { class: "sr-field" }, [el("label", { for: chosen.id }, t("classJ")), chosen]),
+        " ", el("span", { class: "sr-model-chosen" }, t("showing", chosenName)),
       ]),
       el("div", { class: "sr-model-maps" }, [weights.node, contributions.node]),
-      el("p", { class: "sr-note sr-model-key" },
-        "Red is positive and raises the logit where the pixel is bright, blue is negative and lowers it, " +
-        "the background colour is 0. The weights share one range (the largest |W| over all classes); " +
-        "the contributions have their own."),
+      el("p", { class: "sr-note sr-model-key" }, t("mapKey")),
       logitLine,
     ]);
     return {
       node,
       /** @param {{x: number[], o: number[], j: number, top: number, choice: string, look: Object}} now */
       show({ x, o, j, top, choice, look }) {
-        const name = m.classes[j];
+        const name = m.names[j];
         const sub = subscript(j);
         const column = Array.from({ length: m.d }, (_, i) => m.W[i * m.q + j]); // w_j
         const parts = root.SoftmaxMath.contributions(x, m.W, j, m.d, m.q); // (d,)
         chosen.value = choice;
-        chosen.options[0].textContent = `the predicted class (${m.classes[top]})`;
+        chosen.options[0].textContent = t("predictedClassNamed", m.names[top]);
         chosenName.dataset.value = String(j);
-        chosenName.textContent = `j = ${j}, ${name}`;
-        weights.show(column, wLimit, look, `The weights of class ${name} as a 28 by 28 image`);
-        contributions.show(parts, pictures.range(parts), look, `The pixels' contributions to the logit of ${name}`);
+        chosenName.textContent = t("chosenName", j, name);
+        weights.show(column, wLimit, look, t("weightsLabel", name));
+        contributions.show(parts, pictures.range(parts), look, t("contributionsLabel", name));
         logit.dataset.value = String(o[j]);
         logit.textContent = format(o[j], 4);
+        const numbers = `${format(o[j] - m.b[j], 4)} ${m.b[j] < 0 ? "−" : "+"} ${format(Math.abs(m.b[j]), 4)}`;
         logitLine.replaceChildren(
-          "The logit ", el("var", {}, "o"), sub, ` (${name}) = sum of the contributions + `, el("var", {}, "b"), sub,
-          ` = ${format(o[j] - m.b[j], 4)} ${m.b[j] < 0 ? "−" : "+"} ${format(Math.abs(m.b[j]), 4)} = `, logit,
-        );
+          ...t("logitLine", [el("var", {}, "o"), sub], [el("var", {}, "b"), sub], name, numbers, logit));
       },
     };
   }
@@ -243,7 +242,7 @@
       target: handlers.target,
       changed: handlers.changed,
       attributes: {
-        "aria-label": "The image, 28 by 28 pixels: draw on it",
+        "aria-label": t("canvasLabel"),
         "aria-describedby": `${id}-hint`,
         "data-control": "canvas",
       },
@@ -255,7 +254,7 @@
       surface.canvas,
       el("p", { class: "sr-caption sr-model-caption" }, [imageIndex, trueClass]),
       el("div", { class: "sr-row sr-model-buttons" }, [
-        button("clear", "Clear", () => handlers.start(false)),
+        button("clear", t("clear"), () => handlers.start(false)),
         startFromImage,
       ]),
     ]);
@@ -266,9 +265,9 @@
         surface.show(x, look);
         imageIndex.dataset.value = String(drawn ? -1 : position);
         trueClass.dataset.value = String(drawn ? -1 : m.labels[position]);
-        imageIndex.textContent = drawn ? "Your drawing" : `Test image ${m.indices[position]}`;
-        trueClass.textContent = drawn ? " (no true class)" : `, true class: ${m.classes[m.labels[position]]}`;
-        startFromImage.textContent = `Start from test image ${m.indices[position]}`;
+        imageIndex.textContent = drawn ? t("yourDrawing") : t("testImage", m.indices[position]);
+        trueClass.textContent = drawn ? t("noTrueClass") : t("trueClassIs", m.names[m.labels[position]]);
+        startFromImage.textContent = t("startFrom", m.indices[position]);
       },
     };
   }
@@ -288,13 +287,10 @@
     };
     element.classList.add("sr-model");
     element.replaceChildren( // drops the "needs JavaScript" line
-      el("p", { class: "sr-note sr-model-source" }, `Model: ${m.source}.`),
+      el("p", { class: "sr-note sr-model-source" }, t("modelSource", m.source)),
       parts.pick.node,
       el("div", { class: "sr-model-main" }, [parts.image.node, parts.bars.node]),
-      el("p", { class: "sr-note sr-model-hint", id: `${id}-hint` },
-        "Draw with the mouse, a finger or a pen; drawing on a test image starts a new drawing. " +
-        "Keyboard: focus the canvas, move the square with the arrow keys and paint with Space " +
-        "(hold Space while moving to draw a line)."),
+      el("p", { class: "sr-note sr-model-hint", id: `${id}-hint` }, t("drawHint")),
       parts.panel.node,
       parts.summary,
     );
@@ -380,8 +376,8 @@
   /** Say what the model predicts now, in the line screen readers hear. */
   function announce({ m, state, parts }, { p, top }) {
     const position = parts.pick.position();
-    const what = state.drawn ? "Your drawing" : `Test image ${m.indices[position]} (${m.classes[m.labels[position]]})`;
-    parts.summary.textContent = `${what}: predicted ${m.classes[top]}, ${percent(p[top])}.`;
+    const what = state.drawn ? t("yourDrawing") : t("testImageNamed", m.indices[position], m.names[m.labels[position]]);
+    parts.summary.textContent = t("modelSummary", what, m.names[top], percent(p[top]));
   }
 
   /**

@@ -5,25 +5,15 @@
 // with true class 1. Every number comes from SoftmaxMath; this file only builds
 // and updates the page. Outputs carry data-output and data-value (full
 // precision), controls data-control. Screen readers hear one summary line, after
-// a change ends, not every number on every slider step.
+// a change ends, not every number on every slider step. The words come from
+// strings.js (t), in the page's language.
 (function () {
   "use strict";
 
   const { el, format, dataValue, subscript } = window.SRWidgets;
-  /** Human labels for SoftmaxMath.DTYPES and SoftmaxMath.FORMS. */
+  const { t } = window.SRLang;
+  /** The labels of SoftmaxMath.DTYPES (code names, the same in every language). */
   const DTYPE_LABELS = { float16: "float16", float32: "float32", float64: "float64" };
-  const FORM_LABELS = {
-    naive: "naive softmax, then naive loss",
-    stable_softmax: "stable softmax, then naive loss",
-    logits: "loss from the logits",
-  };
-  const STATE_TEXT = { right: "right", "inf or nan": "inf/nan" };
-  const NOTE =
-    "Emulated arithmetic: the inputs and the result of every +, \u2212, \u00d7, /, exp and log are " +
-    "computed in float64 and rounded to the chosen type: float32 with Math.fround; float16 via " +
-    "float32 then an exact round-to-nearest-even, as PyTorch converts; PyTorch's own float16 and " +
-    "float32 kernels may differ from this by a rounding (they accumulate sums in float32). The " +
-    "exact loss is computed in float64, by the stable formula, from the same rounded logits.";
   const ANNOUNCE_DELAY = 500; // ms of quiet before the summary is announced
   let instances = 0;
 
@@ -107,7 +97,7 @@
     const aria = o.aria || o.name;
     const slider = el("input", { type: "range", id: o.id, min: o.min, max: o.max, step: o.step,
       "aria-label": aria, "data-control": o.control });
-    const number = el("input", { type: "number", step: "any", "aria-label": `${aria}, as a number`,
+    const number = el("input", { type: "number", step: "any", "aria-label": t("asNumber", aria),
       "data-control": `${o.control}-number` });
     const describe = (x) => slider.setAttribute("aria-valuetext", format(x, 6));
     function set(x) {
@@ -172,7 +162,9 @@
     show(out.loss, loss);
     show(out.exact, exact);
     const error = Math.abs(loss - exact) / Math.abs(exact);
-    show(out.state, state, STATE_TEXT[state] || `${state} (relative error ${format(error, 2)})`);
+    const text = state === "right" ? t("states").right
+      : state === "inf or nan" ? "inf/nan" : t("wrongWithError", format(error, 2));
+    show(out.state, state, text);
     out.state.className = `sr-state sr-state-${state.replace(/ /g, "-")}`;
     return state;
   }
@@ -186,11 +178,8 @@
     const over = M.expOverflow(dtype);
     const under = M.expUnderflow(dtype);
     node.dataset.value = JSON.stringify({ dtype, overflow: over, underflow: under });
-    node.textContent =
-      `In ${dtype}, the largest x with finite exp(x) is ${exactText(over, dtype)}; exp overflows to inf ` +
-      `from the next ${dtype}, ${exactText(M.nextUp(over, dtype), dtype)}. The most negative x with ` +
-      `exp(x) > 0 is ${exactText(under, dtype)}; exp underflows to 0 from the next ${dtype} below, ` +
-      `${exactText(-M.nextUp(-under, dtype), dtype)}.`;
+    node.textContent = t("threshold", dtype, exactText(over, dtype), exactText(M.nextUp(over, dtype), dtype),
+      exactText(under, dtype), exactText(-M.nextUp(-under, dtype), dtype));
   }
 
   /** The outputs every size shows, each with its data-output name. */
@@ -210,8 +199,8 @@
     const gradientScale = el("span");
     const extra = el("span");
     const logitRows = el("div", { class: "sr-logit-rows" });
-    const add = el("button", { type: "button", "data-control": "add-logit" }, "Add a logit");
-    const remove = el("button", { type: "button", "data-control": "remove-logit" }, "Remove the last logit");
+    const add = el("button", { type: "button", "data-control": "add-logit" }, t("addLogit"));
+    const remove = el("button", { type: "button", "data-control": "remove-logit" }, t("removeLogit"));
     const yField = el("span");
     const live = liveRegion(root);
     let bars = [];
@@ -221,7 +210,7 @@
       const q = st.o.length;
       logitRows.textContent = "";
       st.o.forEach((value, i) => {
-        logitRows.appendChild(pair({ id: id(`logit-${i}`), name: `o${subscript(i)}`, aria: `logit o${i}`,
+        logitRows.appendChild(pair({ id: id(`logit-${i}`), name: `o${subscript(i)}`, aria: t("logitAria", i),
           control: `logit-${i}`, min: -20, max: 20, step: 0.1, value,
           onChange: (x) => { st.o[i] = x; update(); } }).row);
       });
@@ -229,14 +218,14 @@
       remove.disabled = q <= 3;
       yField.textContent = "";
       const classes = st.o.map((_, i) => String(i));
-      const classLabels = Object.fromEntries(classes.map((i) => [i, `class ${i}`]));
-      yField.appendChild(choice(id("y"), "true class y", "true-class", classes, classLabels, st.y,
+      const classLabels = Object.fromEntries(classes.map((i) => [i, t("classNumber", i)]));
+      yField.appendChild(choice(id("y"), t("trueClassY"), "true-class", classes, classLabels, st.y,
         (v) => { st.y = Number(v); update(); }));
       out.probabilities.textContent = "";
       out.gradient.textContent = "";
       bars = st.o.map((_, i) => {
-        const p = barRow(`class ${i}`, false);
-        const g = barRow(`class ${i}`, true);
+        const p = barRow(t("classNumber", i), false);
+        const g = barRow(t("classNumber", i), true);
         out.probabilities.appendChild(p.row);
         out.gradient.appendChild(g.row);
         return { p, g };
@@ -261,23 +250,22 @@
         const isTrue = i === st.y;
         for (const item of [b.p, b.g]) {
           item.row.classList.toggle("sr-true", isTrue);
-          item.name.textContent = isTrue ? `class ${i} (y)` : `class ${i}`;
+          item.name.textContent = isTrue ? t("trueClassNumber", i) : t("classNumber", i);
         }
         setBar(b.p, p[i], false, 1);
         setBar(b.g, g[i], true, scale);
       });
-      gradientScale.textContent = `bars from ${format(-scale, 3)} to ${format(scale, 3)}`;
+      gradientScale.textContent = t("barsRange", format(-scale, 3), format(scale, 3));
       out.probabilities.dataset.value = dataValue(p);
       out.gradient.dataset.value = dataValue(g);
       const h = M.entropy(p);
-      show(out.entropy, h, Number.isFinite(h) ? `${format(h, 6)} nats` : format(h));
+      show(out.entropy, h, Number.isFinite(h) ? t("nats", format(h, 6)) : format(h));
       show(out.logsumexp, M.logsumexp(z, st.dtype));
       const loss = M.loss(z, st.y, st.form, st.dtype);
       const state = showLoss(out, loss, M.exactLoss(z, st.y), st.dtype);
       showThreshold(out.threshold, st.dtype);
-      extra.textContent = ` Here the largest scaled logit, max(o/T), is ${format(Math.max(...z), 6)}.`;
-      live.say.later(`Cross-entropy ${format(loss, 4)}, ${state}; probability of the true class ` +
-        `${st.y}: ${format(p[st.y], 4)}.`, !drawn);
+      extra.textContent = t("largestScaled", format(Math.max(...z), 6));
+      live.say.later(t("summaryFull", format(loss, 4), t("states")[state], st.y, format(p[st.y], 4)), !drawn);
       drawn = true;
     }
 
@@ -293,32 +281,30 @@
       build();
       if (remove.disabled) add.focus();
     });
-    const temperature = pair({ id: id("temperature"), name: "T", label: "temperature T", aria: "temperature T",
+    const temperature = pair({ id: id("temperature"), name: "T", label: t("temperatureT"), aria: t("temperatureT"),
       control: "temperature", min: -1.301, max: 1.301, step: 0.001, value: st.T,
       toSlider: Math.log10, fromSlider: (u) => Number((10 ** u).toPrecision(3)), valid: (x) => x > 0,
       onChange: (x) => { st.T = x; update(); } });
     const controls = el("div", { class: "sr-controls" }, [
-      el("fieldset", {}, [el("legend", {}, "Logits o (slider from \u221220 to 20; type any number in the field)"),
+      el("fieldset", {}, [el("legend", {}, t("logitsLegend")),
         logitRows, el("div", { class: "sr-row" }, [add, remove])]),
       el("div", { class: "sr-temperature" }, [temperature.row]),
       el("div", { class: "sr-row" }, [yField,
-        choice(id("dtype"), "precision", "dtype", M.DTYPES, DTYPE_LABELS, st.dtype,
+        choice(id("dtype"), t("precision"), "dtype", M.DTYPES, DTYPE_LABELS, st.dtype,
           (v) => { st.dtype = v; update(); }),
-        choice(id("form"), "form of the loss", "form", M.FORMS, FORM_LABELS, st.form,
+        choice(id("form"), t("lossForm"), "form", M.FORMS, t("forms"), st.form,
           (v) => { st.form = v; update(); })]),
     ]);
     root.append(controls,
-      el("p", { class: "sr-status" }, ["Cross-entropy \u2212log \u0177", el("sub", {}, "y"),
-        " with \u0177 = softmax(o/T): ", out.loss, " (exact ", out.exact, "): ", out.state]),
+      el("p", { class: "sr-status" }, t("statusFull", el("sub", {}, "y"), out.loss, out.exact, out.state)),
       live.node,
       el("div", { class: "sr-charts" }, [
-        el("div", {}, [el("p", { class: "sr-caption" }, "Probabilities \u0177 = softmax(o/T)"), out.probabilities]),
-        el("div", {}, [el("p", { class: "sr-caption" },
-          ["\u2202\u2113/\u2202o = (\u0177 \u2212 onehot(y)) / T (", gradientScale, ")"]), out.gradient]),
+        el("div", {}, [el("p", { class: "sr-caption" }, t("probabilitiesCaption")), out.probabilities]),
+        el("div", {}, [el("p", { class: "sr-caption" }, t("gradientCaption", gradientScale)), out.gradient]),
       ]),
-      el("p", {}, ["Entropy of \u0177: ", out.entropy, "; LogSumExp g(o/T) = ", out.logsumexp, "."]),
+      el("p", {}, t("entropyLine", out.entropy, out.logsumexp)),
       el("p", {}, [out.threshold, extra]),
-      el("p", { class: "sr-note" }, NOTE));
+      el("p", { class: "sr-note" }, t("softmaxNote")));
     build();
   }
 
@@ -329,7 +315,7 @@
     const out = outputs(["loss", "exact", "state", "threshold", "logits"]);
     const live = liveRegion(root);
     let drawn = false;
-    const s = pair({ id: id("s"), name: "s", label: "scale s", aria: "scale s", control: "s", min: 0, max: 800,
+    const s = pair({ id: id("s"), name: "s", label: t("scaleS"), aria: t("scaleS"), control: "s", min: 0, max: 800,
       step: 0.01, value: st.s, valid: (x) => x >= 0, onChange: (x) => { st.s = x; update(); } });
     const presetNames = ["overflow-below", "overflow-above", "underflow-below", "underflow-above"];
     const presets = presetNames.map((name) => el("button", { type: "button", "data-control": `preset-${name}` }));
@@ -339,10 +325,10 @@
       const over = M.expOverflow(dtype);
       const under = -M.expUnderflow(dtype);
       return [
-        ["largest s with finite exp(s)", over],
-        ["next s: exp(s) overflows", M.nextUp(over, dtype)],
-        ["largest s with exp(\u2212s) > 0", under],
-        ["next s: exp(\u2212s) underflows to 0", M.nextUp(under, dtype)],
+        [t("presetOverflowBelow"), over],
+        [t("presetOverflowAbove"), M.nextUp(over, dtype)],
+        [t("presetUnderflowBelow"), under],
+        [t("presetUnderflowAbove"), M.nextUp(under, dtype)],
       ];
     }
 
@@ -353,10 +339,10 @@
       const state = showLoss(out, loss, M.exactLoss(o, 1), st.dtype);
       showThreshold(out.threshold, st.dtype);
       presetValues(st.dtype).forEach(([text, value], i) => {
-        presets[i].textContent = `${text} (s = ${exactText(value, st.dtype)})`;
+        presets[i].textContent = t("preset", text, exactText(value, st.dtype));
         presets[i].onclick = () => { st.s = value; s.set(value); update(); };
       });
-      live.say.later(`Loss ${format(loss, 6)}, exact ${format(M.exactLoss(o, 1), 6)}: ${state}.`, !drawn);
+      live.say.later(t("summarySmall", format(loss, 6), format(M.exactLoss(o, 1), 6), t("states")[state]), !drawn);
       drawn = true;
     }
 
@@ -364,17 +350,17 @@
       el("div", { class: "sr-controls" }, [
         s.row,
         el("div", { class: "sr-row" }, [
-          choice(id("dtype"), "precision", "dtype", M.DTYPES, DTYPE_LABELS, st.dtype,
+          choice(id("dtype"), t("precision"), "dtype", M.DTYPES, DTYPE_LABELS, st.dtype,
             (v) => { st.dtype = v; update(); }),
-          choice(id("form"), "form of the loss", "form", M.FORMS, FORM_LABELS, st.form,
+          choice(id("form"), t("lossForm"), "form", M.FORMS, t("forms"), st.form,
             (v) => { st.form = v; update(); })]),
-        el("div", { class: "sr-row", role: "group", "aria-label": "jump to a threshold" }, presets),
+        el("div", { class: "sr-row", role: "group", "aria-label": t("jumpToThreshold") }, presets),
       ]),
-      el("p", {}, ["Logits [s, 0] as the type stores them: ", out.logits, "; true class 1."]),
-      el("p", { class: "sr-status" }, ["Loss ", out.loss, " (exact ", out.exact, "): ", out.state]),
+      el("p", {}, t("logitsLine", out.logits)),
+      el("p", { class: "sr-status" }, t("statusSmall", out.loss, out.exact, out.state)),
       live.node,
       el("p", {}, [out.threshold]),
-      el("p", { class: "sr-note" }, NOTE));
+      el("p", { class: "sr-note" }, t("softmaxNote")));
     update();
   }
 

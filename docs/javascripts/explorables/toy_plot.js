@@ -7,10 +7,12 @@
 // - markerIcon and legend: the class shapes for the page around the plot.
 // It draws what it is given and knows nothing of training or input (toy_widget.js).
 // Colours are read with getComputedStyle at draw time, so a redraw follows the palette.
+// The words come from strings.js (t), in the page's language.
 (function () {
   "use strict";
 
   const { el, format, subscript, math, cssColor, rgb } = window.SRWidgets;
+  const { t } = window.SRLang;
   const SVG = "http://www.w3.org/2000/svg";
   const CELL = 4; // CSS px between two samples of the decision regions
   const MAX_SIZE = 480; // CSS px, the canvas's largest width
@@ -19,7 +21,6 @@
   const TINT = 0.2; // opacity of the region colours
   const TICK = 2; // data units between two axis ticks
   const PAIRS = [[0, 1], [1, 2], [0, 2]]; // the classes j, k of each boundary o_j = o_k
-  const SHAPES = ["circles", "squares", "triangles"];
   const FALLBACK = ["#1565c0", "#e65100", "#2e7d32"]; // the figure's light colours
   const CURVE = { h: 110, left: 34, right: 8, top: 8, bottom: 20 }; // the loss curve's box, SVG units
 
@@ -96,7 +97,7 @@
       ...names.map((name, j) => el("li", {}, [markerIcon(j), el("span", {}, name)])),
       el("li", {}, [el("span", { class: "sr-toy-dash", "aria-hidden": "true" }),
         el("span", {}, ["o", el("sub", {}, "j"), " = o", el("sub", {}, "k")])]),
-      el("li", {}, "tint: the class predicted there"),
+      el("li", {}, t("tintLegend")),
     ]);
   }
 
@@ -400,7 +401,7 @@
       const y = (v) => (Number.isFinite(v) ? top + (1 - v / top0) * (h - top - bottom) : top);
       const text = (tx, ty, anchor, content, cls) => svgNode("text", { x: tx, y: ty, "text-anchor": anchor, class: cls }, content);
       this.svg.setAttribute("viewBox", `0 0 ${w} ${h}`);
-      this.svg.setAttribute("aria-label", `Loss curve: ${format(values[0], 4)} at step 0, ${format(last, 4)} at step ${n - 1}.`);
+      this.svg.setAttribute("aria-label", t("lossCurveLabel", format(values[0], 4), format(last, 4), n - 1));
       this.svg.replaceChildren(
         svgNode("path", { d: `M${left} ${top}V${h - bottom}H${w - right}`, class: "sr-toy-curve-axes" }),
         svgNode("path", { d: pathData(values, x, y) || "M0 0", class: "sr-toy-curve-line" }),
@@ -409,13 +410,13 @@
         text(left - 4, top + 4, "end", format(top0, 3)),
         text(left - 4, h - bottom + 4, "end", "0"),
         text(left, h - 6, "start", "0"),
-        text(w - right, h - 6, "end", `step ${n - 1}`),
+        text(w - right, h - 6, "end", t("stepN", n - 1)),
       );
       const bad = values.findIndex((v) => !Number.isFinite(v));
       if (bad < 0) return;
       this.svg.append(
         svgNode("path", { d: `M${x(bad).toFixed(1)} ${top}V${h - bottom}`, class: "sr-toy-curve-bad-line" }),
-        text(w - right, top + 10, "end", `${format(values[bad])} at step ${bad}`, "sr-toy-curve-bad"),
+        text(w - right, top + 10, "end", t("atStep", format(values[bad]), bad), "sr-toy-curve-bad"),
       );
     }
   }
@@ -444,5 +445,5 @@
     return d;
   }
 
-  window.SRToyPlot = { Plane, LossCurve, markerIcon, legend, finite, SHAPES };
+  window.SRToyPlot = { Plane, LossCurve, markerIcon, legend, finite };
 })();

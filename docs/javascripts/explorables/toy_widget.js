@@ -6,25 +6,20 @@
 // number comes from SoftmaxMath (sgdStep, toyLoss, regionOf) and every picture
 // from SRToyPlot (toy_plot.js).
 // Outputs carry data-output and data-value (full precision), controls data-control.
+// The words come from strings.js (t), in the page's language, and so do the class
+// names (className: the data carries English ones).
 // Test hook: window.SRToyWidget.state() -> {W, b, X, y, losses, step, lr} of the first widget.
 (function () {
   "use strict";
 
   const { el, format, dataValue, percent, subscript, math, onPaletteChange } = window.SRWidgets;
-  const { Plane, LossCurve, markerIcon, legend, finite, SHAPES } = window.SRToyPlot;
+  const { Plane, LossCurve, markerIcon, legend, finite } = window.SRToyPlot;
+  const { t, className } = window.SRLang;
   const STEPS_PER_SECOND = 30;
   const LR_MIN = 0.001;
   const LR_MAX = 100;
   const KEY_STEP = 0.1; // how far an arrow key moves the crosshair (Shift: 5 times as far)
   const MOVES = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
-  const NOTE =
-    "Each step is one gradient step on the mean loss over all the current points (full " +
-    "batch); the page's train_toy takes minibatches of 32. The loss is the mean " +
-    "cross-entropy over the current points, in float64.";
-  const HINT =
-    "Click or tap empty space to add a point, drag a point to move it. Keyboard: arrow " +
-    "keys move the crosshair (Shift: faster), Enter adds a point, Space picks up the " +
-    "nearest point and puts it down again, Delete removes it.";
   const instances = [];
 
   const copyRows = (rows) => rows.map((row) => row.slice());
@@ -40,14 +35,14 @@
     const slider = el("input", { type: "range", id, min: Math.log10(LR_MIN), max: Math.log10(LR_MAX),
       step: 0.01, "data-control": "lr" });
     const number = el("input", { type: "number", min: LR_MIN, max: LR_MAX, step: "any",
-      "aria-label": "learning rate, as a number", "data-control": "lr-number" });
+      "aria-label": t("asNumber", t("learningRate")), "data-control": "lr-number" });
     let lr = NaN;
     const set = (x, from) => {
       lr = x;
       if (from !== slider) slider.value = String(Math.log10(x));
       if (from !== number) number.value = String(x);
       number.removeAttribute("aria-invalid");
-      slider.setAttribute("aria-valuetext", `learning rate ${format(x, 3)}`);
+      slider.setAttribute("aria-valuetext", t("learningRateValue", format(x, 3)));
     };
     const choose = (x, from) => {
       set(x, from);
@@ -60,7 +55,7 @@
       else choose(x, number);
     });
     number.addEventListener("change", () => set(lr)); // an invalid entry goes back to the rate in use
-    const node = el("div", { class: "sr-pair sr-toy-lr" }, [el("label", { for: id }, "learning rate"), slider, number]);
+    const node = el("div", { class: "sr-pair sr-toy-lr" }, [el("label", { for: id }, t("learningRate")), slider, number]);
     return { node, set };
   }
 
@@ -70,10 +65,10 @@
    */
   function classChooser(id, names) {
     const select = el("select", { id, "data-control": "add-class" },
-      names.map((name, j) => el("option", { value: String(j) }, `${name} (${SHAPES[j]})`)));
+      names.map((name, j) => el("option", { value: String(j) }, t("classWithShape", name, t("shapes")[j]))));
     const icon = el("span", { class: "sr-toy-chosen" }, markerIcon(0));
     select.addEventListener("input", () => icon.replaceChildren(markerIcon(Number(select.value))));
-    const node = el("span", { class: "sr-field" }, [el("label", { for: id }, "add points of class"), select, icon]);
+    const node = el("span", { class: "sr-field" }, [el("label", { for: id }, t("addPointsOf")), select, icon]);
     return { node, value: () => Number(select.value) };
   }
 
@@ -83,14 +78,14 @@
    */
   function weightsTable(names) {
     const row = (label) => el("tr", {}, [el("th", { scope: "row" }, label)]);
-    const weightRows = [0, 1].map((i) => row(`W row ${i + 1} (x${subscript(i + 1)})`));
+    const weightRows = [0, 1].map((i) => row(t("weightRow", i + 1, `x${subscript(i + 1)}`)));
     const biasRow = row("b");
     const weightCells = weightRows.map((tr) => names.map(() => tr.appendChild(el("td"))));
     const biasCells = names.map(() => biasRow.appendChild(el("td")));
     const W = el("tbody", { "data-output": "W" }, weightRows);
     const b = el("tbody", { "data-output": "b" }, biasRow);
     const node = el("table", { class: "sr-toy-weights" }, [
-      el("caption", {}, "The current weights"),
+      el("caption", {}, t("currentWeights")),
       el("thead", {}, el("tr", {}, [el("td"), ...names.map((name) => el("th", { scope: "col" }, name))])),
       W, b,
     ]);
@@ -113,7 +108,7 @@
     constructor(root, data, id) {
       this.root = root;
       this.data = data;
-      this.names = data.classes || ["class 0", "class 1", "class 2"];
+      this.names = data.classes ? data.classes.map(className) : [0, 1, 2].map((j) => t("classNumber", j));
       this.state = null; // W, b, X, y, losses (after each step), loss0 (before the first), step
       this.measured = { loss: NaN, accuracy: NaN }; // on the current W, b and points
       this.lr = data.lr;
@@ -139,15 +134,15 @@
     /** Build the controls, the plane, the outputs and the notes inside root. */
     build(id) {
       const button = (control, text, onclick) => el("button", { type: "button", "data-control": control, onclick }, text);
-      this.stepButton = button("step", "One step", () => this.oneStep());
-      this.runButton = button("run", "Run", () => (this.running ? this.stop() : this.start()));
+      this.stepButton = button("step", t("oneStep"), () => this.oneStep());
+      this.runButton = button("run", t("run"), () => (this.running ? this.stop() : this.start()));
       this.runButton.setAttribute("aria-pressed", "false");
-      this.resetButton = button("reset", "Reset", () => this.resetByReader());
-      this.removeButton = button("remove-last", "Remove last point", () => this.removeLast());
+      this.resetButton = button("reset", t("reset"), () => this.resetByReader());
+      this.removeButton = button("remove-last", t("removeLastPoint"), () => this.removeLast());
       this.lrControl = lrControl(`${id}-lr`, (x) => (this.lr = x));
       this.chooser = classChooser(`${id}-class`, this.names);
       this.canvas = el("canvas", { class: "sr-toy-canvas", tabindex: "0", role: "application",
-        "aria-label": "The plane: the points, the decision regions and the boundary lines",
+        "aria-label": t("planeLabel"),
         "aria-describedby": `${id}-hint`, "data-control": "canvas" });
       const all = this.data.X.flat(); // the plotted square: the points' extent plus 0.5, as in the figure
       this.plane = new Plane(this.canvas, Math.min(...all) - 0.5, Math.max(...all) + 0.5);
@@ -164,12 +159,12 @@
         ]),
         el("div", { class: "sr-toy-layout" }, [
           el("div", { class: "sr-toy-plot" }, [this.canvas, legend(this.names)]),
-          el("div", { class: "sr-toy-side" }, [this.stats(), el("p", { class: "sr-caption" }, "loss after each step"), svg]),
+          el("div", { class: "sr-toy-side" }, [this.stats(), el("p", { class: "sr-caption" }, t("lossAfterEachStep")), svg]),
         ]),
         this.weights.node,
         this.summary,
-        el("p", { class: "sr-note", id: `${id}-hint` }, HINT),
-        el("p", { class: "sr-note" }, NOTE),
+        el("p", { class: "sr-note", id: `${id}-hint` }, t("toyHint")),
+        el("p", { class: "sr-note" }, t("toyNote")),
       );
       this.root.classList.add("sr-toy");
     }
@@ -177,11 +172,12 @@
     /** Step, loss, accuracy and points: a label above each number. */
     stats() {
       this.out = {};
+      const labels = { step: t("statStep"), loss: t("statLoss"), accuracy: t("statAccuracy"), points: t("statPoints") };
       const stat = (name) => {
         this.out[name] = el("span", { class: "sr-toy-value", "data-output": name });
-        return el("div", { class: "sr-toy-stat" }, [el("span", { class: "sr-toy-label" }, name), this.out[name]]);
+        return el("div", { class: "sr-toy-stat" }, [el("span", { class: "sr-toy-label" }, labels[name]), this.out[name]]);
       };
-      return el("div", { class: "sr-toy-stats" }, ["step", "loss", "accuracy", "points"].map(stat));
+      return el("div", { class: "sr-toy-stats" }, Object.keys(labels).map(stat));
     }
 
     /** Redraw on resize and on a palette switch; keep the functions that stop both. */
@@ -274,13 +270,13 @@
     resetByReader() {
       this.stop();
       this.reset();
-      this.announce("Reset to the exported points and initial weights.");
+      this.announce(t("resetDone"));
     }
 
     removeLast() {
       if (!this.state.X.length) return;
       const j = this.removePoint(this.state.X.length - 1);
-      this.announce(`Removed the last point (${this.names[j]}).`);
+      this.announce(t("removedLast", this.names[j]));
     }
 
     start() {
@@ -288,7 +284,7 @@
       this.running = true;
       this.budget = 1;
       this.lastTime = null;
-      this.runButton.textContent = "Pause";
+      this.runButton.textContent = t("pause");
       this.runButton.setAttribute("aria-pressed", "true");
       requestAnimationFrame((now) => this.frame(now));
     }
@@ -296,7 +292,7 @@
     stop() {
       if (!this.running) return;
       this.running = false;
-      this.runButton.textContent = "Run";
+      this.runButton.textContent = t("run");
       this.runButton.setAttribute("aria-pressed", "false");
       this.announce();
     }
@@ -346,11 +342,10 @@
     announce(event) {
       const { loss, accuracy } = this.measured;
       const s = this.state;
-      const lead = event ? `${event} ` : "";
-      let text = `${lead}Step ${s.step}: loss ${format(loss, 4)}, accuracy ${percent(accuracy)} on ${s.X.length} points.`;
-      if (!finite(s.W, s.b)) text += " The weights are no longer finite numbers: Reset to start again.";
-      else if (!s.X.length) text = `${lead}No points left: add some to train on.`;
-      this.summary.textContent = text;
+      let text = t("toyScores", s.step, format(loss, 4), percent(accuracy), s.X.length);
+      if (!finite(s.W, s.b)) text = t("sentences", text, t("notFinite"));
+      else if (!s.X.length) text = t("noPoints");
+      this.summary.textContent = event ? t("sentences", event, text) : text;
     }
 
     drawCurve() {
@@ -378,7 +373,7 @@
       const { W, b } = this.state;
       if (!finite(W, b)) return "";
       const j = math().regionOf(W, b, x);
-      return j >= 0 ? `, in the region of ${this.names[j]}` : ", where no class is predicted";
+      return j >= 0 ? t("inRegion", this.names[j]) : t("noRegion");
     }
 
     // ---- input ----
@@ -409,7 +404,7 @@
       let index = this.plane.nearest(this.state.X, px, py, event.pointerType === "mouse" ? 7 : 14);
       const added = index < 0;
       if (added) index = this.addPoint(this.plane.toData(px, py), this.chooser.value());
-      this.drag = { index, pointerId: event.pointerId, verb: added ? "Added" : "Picked" };
+      this.drag = { index, pointerId: event.pointerId, verb: added ? "added" : "picked" };
       this.carried = -1;
       this.canvas.setPointerCapture(event.pointerId);
       event.preventDefault();
@@ -426,7 +421,7 @@
       }
       if (event.pointerId !== drag.pointerId) return;
       this.state.X[drag.index] = this.plane.clamp(this.plane.toData(px, py));
-      if (drag.verb === "Picked") drag.verb = "Moved";
+      if (drag.verb === "picked") drag.verb = "moved";
       this.canvas.style.cursor = "grabbing";
       this.changed();
     }
@@ -437,10 +432,12 @@
       if (!drag || event.pointerId !== drag.pointerId) return;
       const x = this.state.X[drag.index];
       const j = this.state.y[drag.index];
-      const verb = drag.verb === "Picked" ? "Clicked" : drag.verb;
+      const what = [this.names[j], place(x), this.regionText(x)];
+      const said = drag.verb === "added" ? t("pointAdded", ...what)
+        : drag.verb === "moved" ? t("pointMoved", ...what) : t("pointClicked", ...what); // picked up, put back
       this.drag = null;
       this.canvas.style.cursor = "grab";
-      this.announce(`${verb} a point of ${this.names[j]} at ${place(x)}${this.regionText(x)}.`);
+      this.announce(said);
       this.requestDraw();
     }
 
@@ -467,7 +464,7 @@
       if (event.key === " ") return this.carried >= 0 ? this.putDown() : this.pickUp();
       if (event.key === "Escape" && this.carried >= 0) {
         this.carried = -1;
-        return { text: "Put the point down.", withScores: false };
+        return { text: t("putDownPlain"), withScores: false };
       }
       if (event.key === "Delete" || event.key === "Backspace") return this.removeAtCross();
       return null;
@@ -477,17 +474,17 @@
     moveCross(direction, times) {
       const step = KEY_STEP * times;
       this.cross = this.plane.clamp(this.cross.map((v, i) => Math.round((v + step * direction[i]) * 100) / 100));
-      const where = `${place(this.cross)}${this.regionText(this.cross)}`;
-      if (this.carried < 0) return { text: `Crosshair at ${where}.`, withScores: false };
+      const [at, region] = [place(this.cross), this.regionText(this.cross)];
+      if (this.carried < 0) return { text: t("crosshairAt", at, region), withScores: false };
       this.state.X[this.carried] = this.cross.slice();
       this.changed();
-      return { text: `Carrying a point of ${this.names[this.state.y[this.carried]]} at ${where}.`, withScores: false };
+      return { text: t("carrying", this.names[this.state.y[this.carried]], at, region), withScores: false };
     }
 
     addAtCross() {
       const j = this.chooser.value();
       this.addPoint(this.cross, j);
-      return { text: `Added a point of ${this.names[j]} at ${place(this.cross)}${this.regionText(this.cross)}.`, withScores: true };
+      return { text: t("pointAdded", this.names[j], place(this.cross), this.regionText(this.cross)), withScores: true };
     }
 
     /** The point within 16 px of the crosshair, or -1. */
@@ -498,23 +495,23 @@
 
     pickUp() {
       this.carried = this.nearCross();
-      if (this.carried < 0) return { text: "No point near the crosshair.", withScores: false };
+      if (this.carried < 0) return { text: t("noPointNear"), withScores: false };
       this.cross = this.state.X[this.carried].slice();
       const name = this.names[this.state.y[this.carried]];
-      return { text: `Picked up a point of ${name}: the arrow keys move it, Space puts it down.`, withScores: false };
+      return { text: t("pickedUp", name), withScores: false };
     }
 
     putDown() {
       const name = this.names[this.state.y[this.carried]];
       this.carried = -1;
-      return { text: `Put down the point of ${name} at ${place(this.cross)}${this.regionText(this.cross)}.`, withScores: true };
+      return { text: t("putDown", name, place(this.cross), this.regionText(this.cross)), withScores: true };
     }
 
     removeAtCross() {
       const index = this.carried >= 0 ? this.carried : this.nearCross();
-      if (index < 0) return { text: "No point near the crosshair.", withScores: false };
+      if (index < 0) return { text: t("noPointNear"), withScores: false };
       const j = this.removePoint(index);
-      return { text: `Removed a point of ${this.names[j]}.`, withScores: true };
+      return { text: t("removedPoint", this.names[j]), withScores: true };
     }
   }
 
@@ -524,7 +521,7 @@
    */
   function init(root) {
     const data = window.SR_EXPLORABLES && window.SR_EXPLORABLES.toy;
-    if (!data) throw new Error("the toy data (generated/explorable_toy.js) is not loaded");
+    if (!data) throw new Error(t("toyDataMissing"));
     math();
     instances.push(new ToyWidget(root, data, `sr-toy-${instances.length}`));
   }

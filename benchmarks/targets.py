@@ -95,7 +95,10 @@ def targets(results: dict) -> list[dict]:
     ]
     if peaks := results.get("memory"):
         epochs = results["run"]["num_epochs"]
-        for impl, key in (("concise", "peak_rss_train_mib"), ("scratch", "peak_rss_train_scratch_mib")):
+        for impl, key in (
+            ("concise", "peak_rss_train_mib"),
+            ("scratch", "peak_rss_train_scratch_mib"),
+        ):
             if key in peaks:
                 checks.append(
                     _check(

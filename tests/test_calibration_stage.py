@@ -314,8 +314,12 @@ def test_every_wording_of_the_changes_has_its_chinese(mean, se, changed):
     assert f"${mean:+.4f} \\pm {se:.4f}$" in text
     assert "| 包 | 衬衫 |" in text  # the classes in Chinese
     near = d["bag_threshold_bin"]
-    near["as trained"] = {**near["as trained"], "share_of_bags": 0.5}  # gap above the noise
-    assert "不超过两个差距中较大的那个" in calibration.changes_fragment(m, "zh")
+    near["as trained"] = {**near["as trained"], "share_of_bags": 0.5}  # one gap above the noise
+    assert "介于两个差距之间" in calibration.changes_fragment(m, "zh")
+    assert "between the two gaps" in calibration.changes_fragment(m, "en")
+    near["scaled"] = {**near["scaled"], "share_of_bags": 0.5}  # both gaps above the noise
+    assert "比两个差距都小" in calibration.changes_fragment(m, "zh")
+    assert "less than either gap" in calibration.changes_fragment(m, "en")
     near["scaled"] = {**near["scaled"], "count": 0}  # no image near the threshold
     assert "没有一张测试图像" in calibration.changes_fragment(m, "zh")
 

@@ -63,3 +63,23 @@ def test_no_cjk_font_stops_the_build_saying_what_to_install(monkeypatch):
             i18n.font_params("zh")
     finally:
         i18n.font_params.cache_clear()
+
+
+def test_a_label_no_font_can_draw_stops_the_build_and_writes_nothing(tmp_path):
+    import matplotlib.pyplot as plt
+
+    from sitebuild import plots
+
+    def boxes(colors):
+        figure, ax = plt.subplots()
+        ax.set_title("交叉熵")  # with the English font only: empty boxes
+        return figure
+
+    with (
+        plt.rc_context({"font.family": ["DejaVu Sans"]}),
+        pytest.raises(i18n.FontMissing, match=r"boxes-light.svg: a label has characters no font"),
+    ):
+        plots.draw_all(tmp_path, {"boxes": boxes}, "en")
+    assert list(tmp_path.iterdir()) == []
+    outputs = plots.draw_all(tmp_path, {"boxes": boxes}, "zh")  # a CJK font: drawn
+    assert set(outputs) == {"zh/boxes-light.svg", "zh/boxes-dark.svg"}

@@ -107,3 +107,24 @@ def test_the_chinese_search_dictionary_is_the_glossary():
     assert DICTIONARY.read_text(encoding="utf-8") == dictionary(glossary), (
         "the glossary changed: run `python -m sitebuild.search_terms`"
     )
+
+
+def test_the_flat_chinese_configuration_is_what_mkdocs_reads(tmp_path):
+    from mkdocs.config import load_config
+
+    from sitebuild.configs import flatten, merge
+
+    assert merge({"a": [1, 2], "b": {"c": 1, "d": 2}}, {"a": [3], "b": {"d": 4}}) == {
+        "a": [3],
+        "b": {"c": 1, "d": 4},
+    }
+    flat = ROOT / "mkdocs.zh.test-flat.yml"  # beside the others: its paths are relative
+    try:
+        flat.write_text(flatten(ROOT / "mkdocs.zh.yml"), encoding="utf-8")
+        assert "!ENV" in flat.read_text(encoding="utf-8")  # tags kept for the engine to read
+        ours, mkdocs = load_config(str(flat)), load_config(str(ROOT / "mkdocs.zh.yml"))
+    finally:
+        flat.unlink(missing_ok=True)
+    for key in ("nav", "extra", "theme", "docs_dir", "site_dir", "markdown_extensions"):
+        assert ours[key] == mkdocs[key], key
+    assert [alt["link"] for alt in ours["extra"]["alternate"]] == ["../", ""]

@@ -62,10 +62,7 @@ def html_of(page: str) -> str:
 
 
 def article(path: Path) -> str:
-    text = path.read_text(encoding="utf-8")
-    match = re.search(r'<article class="md-content__inner md-typeset">(.*)</article>', text, re.S)
-    assert match, f"{path.name}: no article"
-    return match.group(1)
+    return article_text(path.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
@@ -79,15 +76,23 @@ def zensical_site(tmp_path_factory) -> Path:
     pinned = re.search(r"^zensical==(\S+)", (ROOT / "requirements.txt").read_text(), re.M)
     assert pinned and importlib.metadata.version("zensical") == pinned.group(1)
     project = tmp_path_factory.mktemp("zensical")
-    shutil.copy(ROOT / "mkdocs.yml", project)
-    for folder in ("docs", "overrides", "code"):
+    for config in ("mkdocs.yml", "mkdocs.zh.yml"):
+        shutil.copy(ROOT / config, project)
+    for folder in ("docs", "overrides", "code", "search"):
         shutil.copytree(
             ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__")
         )
-    build = subprocess.run(
-        [str(ZENSICAL), "build", "--clean"], cwd=project, capture_output=True, text=True
-    )
-    assert build.returncode == 0, build.stdout + build.stderr
+    # Zensical appends inherited lists where MkDocs replaces them: the Chinese
+    # configuration goes to it merged as MkDocs merges it (sitebuild.configs).
+    from sitebuild.configs import flatten
+
+    (project / "mkdocs.zh.flat.yml").write_text(flatten(project / "mkdocs.zh.yml"))
+    # both editions, as `make site` builds them: the English one first, into site/
+    for command in (["build", "--clean"], ["build", "--config-file", "mkdocs.zh.flat.yml"]):
+        build = subprocess.run(
+            [str(ZENSICAL), *command], cwd=project, capture_output=True, text=True
+        )
+        assert build.returncode == 0, build.stdout + build.stderr
     return project / "site"
 
 
@@ -121,9 +126,22 @@ def test_a_chapter_has_its_snippets_math_figures_and_download(zensical_site, pag
     assert (path.parent / download[0]).is_file()
 
 
+def test_the_chinese_edition_is_built_in_chinese(zensical_site):
+    for page in CHAPTERS:
+        text = (zensical_site / "zh" / html_of(page)).read_text(encoding="utf-8")
+        assert '<html lang="zh"' in text and "--8<--" not in article_text(text), page
+        assert re.search(r"[\u4e00-\u9fff]{10}", article_text(text)), page
+
+
+def article_text(html: str) -> str:
+    match = re.search(r'<article class="md-content__inner md-typeset">(.*)</article>', html, re.S)
+    assert match
+    return match.group(1)
+
+
 def test_the_chapters_show_what_the_mkdocs_build_shows(zensical_site, built_site):
     different = []
-    for page in CHAPTERS:
+    for page in [*CHAPTERS, *(f"zh/{page}" for page in CHAPTERS)]:
         ours, theirs = article(built_site / html_of(page)), article(zensical_site / html_of(page))
         for name, pattern in FEATURES.items():
             expected, found = len(re.findall(pattern, ours)), len(re.findall(pattern, theirs))

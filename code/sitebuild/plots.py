@@ -1,7 +1,8 @@
 """The figures, drawn with matplotlib, each in a light and a dark variant.
 
 Every function takes the colours of a theme (from :func:`theme`) and returns
-a :class:`~matplotlib.figure.Figure`; :func:`save` writes it as SVG with a transparent background.
+a :class:`~matplotlib.figure.Figure`; :func:`svg` renders it as SVG with a transparent
+background and :func:`save` writes it.
 The pages show ``name-light.svg#only-light`` and ``name-dark.svg#only-dark``,
 so each reader sees the variant that matches the site's palette. The figures'
 words go through :func:`sitebuild.i18n.tr`: a function's ``lang`` says which
@@ -9,7 +10,10 @@ language to draw them in (English by default).
 """
 
 import contextlib
+import io
+import logging
 import time
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -23,7 +27,7 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 
 from sitebuild.cache import atomic_write
-from sitebuild.i18n import folder, font_params, output_name, tr
+from sitebuild.i18n import FontMissing, folder, font_params, output_name, tr
 from sitebuild.measure import SCALES, StabilityRow
 from softmax_regression import as_float
 
@@ -36,6 +40,7 @@ __all__ = [
     "network_figure",
     "save",
     "stability_figure",
+    "svg",
     "temperature_figure",
     "theme",
     "weights_figure",
@@ -106,9 +111,10 @@ def draw_all(
     for name, draw in figures.items():
         start = time.perf_counter()
         for variant in THEMES:
-            with theme(variant) as colors, plt.rc_context(fonts):
-                path = folder(out, lang) / f"{name}-{variant}.svg"
-                outputs[output_name(lang, path.name)] = save(draw(colors), path)
+            path = folder(out, lang) / f"{name}-{variant}.svg"
+            with theme(variant) as colors, plt.rc_context(fonts), _no_missing_glyph(path.name):
+                drawn = svg(draw(colors))  # rendered here, so a missing glyph shows here
+            outputs[output_name(lang, path.name)] = save(drawn, path)
         size = outputs[output_name(lang, f"{name}-light.svg")] / 1024
         seconds = time.perf_counter() - start
         label = name if lang == "en" else f"{name} ({lang})"
@@ -116,11 +122,59 @@ def draw_all(
     return outputs
 
 
-def save(figure: Figure, path: Path) -> int:
-    """Write ``figure`` to ``path`` as SVG, atomically; return the size in bytes."""
-    with atomic_write(path, "wb") as file:
-        figure.savefig(file, format="svg", bbox_inches="tight", dpi=150, metadata={"Date": None})
+class _Glyphs(logging.Handler):
+    """Collects mathtext's "does not have a glyph" warnings (it logs them, and goes on)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.missing: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "glyph" in record.getMessage():
+            self.missing.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def _no_missing_glyph(name: str) -> Iterator[None]:
+    """Stop the build when a label drew a character as an empty box (no font had its glyph).
+
+    The box would go unnoticed in an SVG; matplotlib only warns (plain text) or
+    logs (math). The figure is rendered inside the block and written after it,
+    so nothing is written.
+    """
+    handler = _Glyphs()
+    logger = logging.getLogger("matplotlib.mathtext")
+    logger.addHandler(handler)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield
+    finally:
+        logger.removeHandler(handler)
+    missing = handler.missing + [
+        str(w.message) for w in caught if "missing from font" in str(w.message)
+    ]
+    for warning in caught:  # the other warnings, as they would have been shown
+        if "missing from font" not in str(warning.message):
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
+    if missing:
+        raise FontMissing(f"{name}: a label has characters no font could draw: {missing[0]}")
+
+
+def svg(figure: Figure) -> bytes:
+    """``figure`` as SVG bytes (reproducible: no date), and the figure closed."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight", dpi=150, metadata={"Date": None})
     plt.close(figure)
+    return buffer.getvalue()
+
+
+def save(data: bytes, path: Path) -> int:
+    """Write SVG bytes to ``path``, atomically; return the size in bytes."""
+    with atomic_write(path, "wb") as file:
+        file.write(data)
     return path.stat().st_size
 
 

@@ -222,11 +222,11 @@ def _cjk_first_in_math(figure: Figure, lang: str) -> Figure:
     """
     if lang == "en":
         return figure
-    latin, cjk = font_params(lang)["font.family"]
+    family = font_params(lang)["font.family"]  # the CJK font first
     for text in figure.findobj(Text):
         label = text.get_text()
         if label.count("$") >= 2 and _CJK.search(label):
-            text.set_fontfamily([cjk, latin])
+            text.set_fontfamily(family)
     return figure
 
 

@@ -70,7 +70,7 @@ def merge(parent: object, child: object) -> object:
 
 
 def _load(path: Path) -> dict:
-    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 (safe loader)
+    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     if not isinstance(config, dict):
         raise ValueError(f"{path} is not a YAML mapping")
     if "INHERIT" in config:

@@ -68,7 +68,9 @@ PDF_CONFIGS ?= mkdocs.yml mkdocs.zh.yml
 
 pdf: site browser ## Print the book from the built site to docs/downloads/ (a PDF per config in PDF_CONFIGS); rebuild the site to offer it
 	$(BIN)/python -m sitebuild.pdf $(PDF_CONFIGS)
-	@for config in $(PDF_CONFIGS); do $(BIN)/mkdocs build --strict --quiet --config-file $$config || exit 1; done
+	@# both editions again, whichever were printed: the English build empties site/
+	$(BIN)/mkdocs build --strict --quiet
+	$(BIN)/mkdocs build --strict --quiet --config-file mkdocs.zh.yml
 
 fonts: ## Install a CJK font (Debian's fonts-noto-cjk) for the Chinese figures and the PDF where that can work (root, apt-get)
 	@if ! fc-list :lang=zh 2>/dev/null | grep -q . && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \

@@ -62,23 +62,54 @@ def title_of(page: Path) -> str:
     return " ".join(parser.text.split())
 
 
+#: each edition's configuration, where its site is built within the built site, and the
+#: words the tests look for: the contents' title (sitebuild.book) and an exercise's solution
+EDITIONS = {
+    "en": ("mkdocs.yml", ".", {"contents": "Contents", "solution": "Solution"}),
+    "zh": ("mkdocs.zh.yml", "zh", {"contents": "目录", "solution": "解答"}),
+}
+
+
+@pytest.fixture(scope="module", params=list(EDITIONS))
+def edition(request, built_site) -> tuple[str, Path]:
+    """An edition's configuration file and its built site: each book is tested."""
+    config, folder, _ = EDITIONS[request.param]
+    return config, built_site / folder
+
+
 @pytest.fixture(scope="module")
-def chapters(built_site) -> list[tuple[book.Chapter, str]]:
+def words(edition) -> dict[str, str]:
+    return next(w for config, _, w in EDITIONS.values() if config == edition[0])
+
+
+@pytest.fixture(scope="module")
+def chapters(edition) -> list[tuple[book.Chapter, str]]:
     """Every page of the navigation, with the title the site gives it."""
-    config = load_config(str(ROOT / "mkdocs.yml"))
+    config_file, site = edition
+    config = load_config(str(ROOT / config_file))
     return [
-        (chapter, title_of(built_site / chapter.path))
+        (chapter, title_of(site / chapter.path))
         for chapter in book.chapters(config["nav"], config["use_directory_urls"])
     ]
 
 
 @pytest.fixture(scope="module")
-def printed(built_site, tmp_path_factory) -> tuple[PdfReader, float, str]:
+def printed(edition, tmp_path_factory) -> tuple[PdfReader, float, str]:
     """The book printed from the built site, the seconds it took, and what the script said."""
+    config_file, site = edition
     out = tmp_path_factory.mktemp("pdf") / "book.pdf"
     started = time.perf_counter()
     run = subprocess.run(
-        [sys.executable, "-m", "sitebuild.pdf", "--site", str(built_site), "--out", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "sitebuild.pdf",
+            config_file,
+            "--site",
+            str(site),
+            "--out",
+            str(out),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -99,7 +130,7 @@ def _outline(reader: PdfReader, items=None) -> list[tuple[str, int, list]]:
     return result
 
 
-def test_the_book_is_printed_in_minutes_not_more(printed):
+def test_the_book_is_printed_in_minutes_not_more(printed, edition):
     reader, seconds, said = printed
     # `make pdf` prints the book in about 30 s on this two-core machine when it is
     # quiet (it says how long each step took), and three times that when other
@@ -107,15 +138,15 @@ def test_the_book_is_printed_in_minutes_not_more(printed):
     # step gone wrong: pypdf merging every page instead of two took 5 minutes.
     assert seconds < 180, said
     assert len(reader.pages) > 150
-    assert reader.metadata.title == "Softmax Regression, derived and run"
+    assert reader.metadata.title == load_config(str(ROOT / edition[0]))["site_name"]
     assert re.fullmatch(r"[0-9a-f]{7,}( \+ local changes)?|unknown", reader.metadata["/Commit"])
     assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
 
 
-def test_the_outline_follows_the_navigation(printed, chapters):
+def test_the_outline_follows_the_navigation(printed, chapters, words):
     reader = printed[0]
     outline = _outline(reader)
-    expected = ["Contents"]
+    expected = [words["contents"]]
     for chapter, title in chapters:
         if chapter.part is None:
             expected.append(title)
@@ -143,7 +174,7 @@ def _lines(page) -> dict[float, list[str]]:
     return lines
 
 
-def test_the_contents_give_each_chapter_its_page(printed, chapters):
+def test_the_contents_give_each_chapter_its_page(printed, chapters, words):
     """Each title of the contents has, on its line, the page its chapter starts on."""
     reader = printed[0]
     parts = {chapter.part for chapter, _ in chapters}
@@ -153,14 +184,14 @@ def test_the_contents_give_each_chapter_its_page(printed, chapters):
         if title in parts:
             starts.update({child: start for child, start, _ in nested})
     lines = {}
-    for index in range(starts["Contents"] - 1, starts[chapters[0][1]] - 1):
+    for index in range(starts[words["contents"]] - 1, starts[chapters[0][1]] - 1):
         lines.update(_lines(reader.pages[index]))
     for _, title in chapters:
         line = next(line for line in lines.values() if title in line)
         assert line == [title, str(starts[title])]
 
 
-def test_every_chapter_and_its_math_are_in_the_text(printed, chapters):
+def test_every_chapter_and_its_math_are_in_the_text(printed, chapters, words):
     reader = printed[0]
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     for _, title in chapters:
@@ -168,7 +199,7 @@ def test_every_chapter_and_its_math_are_in_the_text(printed, chapters):
     assert "LogSumExp" in text
     assert "∑" in text and "∂" in text  # KaTeX's glyphs: the math is rendered
     assert not RAW_TEX.search(text), RAW_TEX.findall(text)[:5]
-    assert "Solution" in text  # the exercises' solutions are in, opened
+    assert words["solution"] in text  # the exercises' solutions are in, opened
 
 
 def test_links_between_pages_land_inside_the_pdf(printed):

@@ -128,3 +128,24 @@ def test_the_print_stylesheet_hides_the_download_line():
     css = (ROOT / "docs" / "stylesheets" / "print.css").read_text()
     assert ".sr-pdf-download" in css
     assert "stylesheets/print.css" in (ROOT / "mkdocs.yml").read_text()
+
+
+def test_glyphs_named_as_cjk_radicals_are_mapped_to_the_ideographs():
+    from sitebuild.pdf_finish import to_unicode, unified
+
+    cmap = (
+        "2 beginbfchar\n<0003> <0020>\n<0010> <2F8F>\nendbfchar\n"  # space, KANGXI RADICAL WALK
+        "2 beginbfrange\n<0020> <0022> <2F00>\n<0030> <0031> [<2EDA> <0041>]\nendbfrange\n"
+    )
+    mapping = to_unicode(cmap)
+    assert mapping == {
+        "0003": " ",
+        "0010": "\u2f8f",
+        "0020": "\u2f00",
+        "0021": "\u2f01",
+        "0022": "\u2f02",
+        "0030": "\u2eda",
+        "0031": "A",
+    }
+    assert unified("".join(mapping.values())) == " 行一丨丶页A"
+    assert unified("softmax 回归：页 ⻚ ⾏") == "softmax 回归：页 页 行"

@@ -199,6 +199,8 @@ def test_every_chapter_and_its_math_are_in_the_text(printed, chapters, words):
     assert "LogSumExp" in text
     assert "∑" in text and "∂" in text  # KaTeX's glyphs: the math is rendered
     assert not RAW_TEX.search(text), RAW_TEX.findall(text)[:5]
+    # Chinese copies and searches as the characters shown, not as CJK radicals
+    assert not re.search("[\u2e80-\u2fdf]", text), re.findall("[\u2e80-\u2fdf]", text)[:5]
     assert words["solution"] in text  # the exercises' solutions are in, opened
 
 

@@ -147,5 +147,5 @@ def test_glyphs_named_as_cjk_radicals_are_mapped_to_the_ideographs():
         "0030": "\u2eda",
         "0031": "A",
     }
-    assert unified("".join(mapping.values())) == " 行一丨丶页A"
+    assert unified("".join(mapping.values())) == " 行一丨\u4e36页A"  # 丶: U+4E36
     assert unified("softmax 回归：页 ⻚ ⾏") == "softmax 回归：页 页 行"

@@ -1,17 +1,7 @@
 """Chinese for the calibration stage's fragments and figures (English -> 中文)."""
 
 STRINGS: dict[str, str] = {
-    # ---- Fashion-MNIST classes (the table of changed decisions) ----
-    "T-shirt/top": "T恤/上衣",
-    "Trouser": "裤子",
-    "Pullover": "套衫",
-    "Dress": "连衣裙",
-    "Coat": "外套",
-    "Sandal": "凉鞋",
-    "Shirt": "衬衫",
-    "Sneaker": "运动鞋",
-    "Bag": "包",
-    "Ankle boot": "短靴",
+    # (the Fashion-MNIST class names are in sitebuild.zh.figures: one entry per text)
     # ---- calibration_model.md ----
     "The model: the concise softmax regression, trained for {num_epochs} epochs "
     "(learning rate {lr}, minibatch size {batch_size}, seed {seed}) on the "

@@ -1,17 +1,7 @@
 """Chinese for the shift stage's fragments and figures (English -> 中文)."""
 
 STRINGS: dict[str, str] = {
-    # --- the Fashion-MNIST classes (figures and prose) --------------------------
-    "T-shirt/top": "T恤/上衣",
-    "Trouser": "裤子",
-    "Pullover": "套衫",
-    "Dress": "连衣裙",
-    "Coat": "外套",
-    "Sandal": "凉鞋",
-    "Shirt": "衬衫",
-    "Sneaker": "运动鞋",
-    "Bag": "包",
-    "Ankle boot": "短靴",
+    # (the Fashion-MNIST class names are in sitebuild.zh.figures: one entry per text)
     # --- words used inside sentences and cells --------------------------------
     "{value} points": "{value} 个百分点",
     "within sampling noise": "在抽样噪声的范围之内",
